@@ -1,0 +1,35 @@
+/**
+ * Access to the precompiled templates. Templates are compiled at build time (scripts/precompile-templates.mjs)
+ * into templates.generated.ts; at run time they are only instantiated against an isolated Handlebars runtime
+ * that carries our escaping helpers, never the global one.
+ */
+import type HandlebarsNS from 'handlebars';
+import runtimeModule from 'handlebars/runtime.js';
+import { templateSpecs } from './templates.generated.js';
+
+/** A rendered template: takes a context object and returns text. */
+export type TemplateFn = (context: unknown) => string;
+
+/** Helpers registered on the isolated runtime; added by the renderers (e.g. escape helpers). */
+export type HelperMap = Record<string, (...args: never[]) => unknown>;
+
+const cache = new Map<string, TemplateFn>();
+const runtime = (runtimeModule as unknown as typeof HandlebarsNS).create();
+
+/** Registers helpers on the isolated Handlebars runtime. Call before {@link template}. */
+export function registerHelpers(helpers: HelperMap): void {
+  runtime.registerHelper(helpers as unknown as Record<string, HandlebarsNS.HelperDelegate>);
+}
+
+/** Returns the precompiled template named by its path under templates/ without `.hbs`, e.g. `iptables/script`. */
+export function template(name: string): TemplateFn {
+  let fn = cache.get(name);
+  if (!fn) {
+    const spec = templateSpecs[name];
+    if (spec === undefined) throw new Error(`internal: no precompiled template named ${name}`);
+    const compiled = runtime.template(spec as Parameters<typeof HandlebarsNS.template>[0]);
+    fn = (context: unknown) => compiled(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+    cache.set(name, fn);
+  }
+  return fn;
+}
