@@ -1,0 +1,30 @@
+/**
+ * The values model: parse `-f` files and `--set` expressions, layer them over the chart defaults as Helm does,
+ * and validate the result against the one schema. See {@link resolveValues}.
+ */
+export * from './schema.js';
+export { parseValuesYaml, locate, MAX_ALIAS_COUNT, type ParsedValues, type Position } from './parse-yaml.js';
+export {
+  parseSetExpressions,
+  applySetAssignments,
+  setPath,
+  MAX_SET_INDEX,
+  MAX_SET_DEPTH,
+  type SetAssignment,
+  type SetMode,
+} from './strvals.js';
+export { mergeValues, coalesceDefaults, forgetOrigins, recordOrigins, type Origin, type Origins } from './merge.js';
+export { validateValues, nearMissWarnings, findOrigin, placeOf, describe as describeSchema } from './validate.js';
+export { defaultValues, chartDefaults, isIstioVersion, ISTIO_VERSIONS, type IstioVersion } from './defaults.js';
+export { resolveValues, type ResolveOptions, type ResolvedValues, type ValuesLayer } from './resolve.js';
+export {
+  UNSAFE_KEYS,
+  assertSafeKey,
+  assertSafeTree,
+  cloneValues,
+  formatPath,
+  isMap,
+  joinPath,
+  parentPath,
+  type PathSegment,
+} from './paths.js';

@@ -1,0 +1,194 @@
+/**
+ * Reads one values file (YAML or JSON) into plain data, keeping where each key was written.
+ * Hostile input is refused: more than one document, a top level that is not a map, alias bombs, and the keys
+ * `__proto__`, `constructor`, `prototype`. Duplicate keys are accepted as Helm accepts them (the last wins),
+ * with a warning.
+ */
+import {
+  LineCounter,
+  parseAllDocuments,
+  isAlias,
+  isMap as isYamlMap,
+  isScalar,
+  isSeq,
+  YAMLParseError,
+  type Document,
+  type Node as YamlNode,
+  type Tags,
+} from 'yaml';
+import { RenderInjectorError, type Warning } from '../errors.js';
+import { assertSafeKey, joinPath, parentPath } from './paths.js';
+
+/** A 1-based line and column inside a file. */
+export interface Position {
+  line: number;
+  col: number;
+}
+
+/** One values file, parsed. */
+export interface ParsedValues {
+  /** The file name as given (used in every message). */
+  file: string;
+  /** The values, as plain maps, lists and scalars; `{}` for an empty file. */
+  values: Record<string, unknown>;
+  /** Where each key was written, by key path (`global.proxy.includeIPRanges`, `ports[0]`). */
+  locations: ReadonlyMap<string, Position>;
+  /** Duplicate keys and similar things worth telling the user. */
+  warnings: Warning[];
+}
+
+/** The most aliases one file may expand; more is refused as a likely alias bomb. */
+export const MAX_ALIAS_COUNT = 100;
+
+/** YAML 1.1 (as Helm's Go YAML reads values), without the tags Go leaves as strings: timestamps and 1:20 sexagesimals. */
+const helmTags = (tags: Tags): Tags =>
+  tags.filter((t) => typeof t === 'string' || (t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME'));
+
+/**
+ * Parses a values file. Throws `E_YAML` (with file:line:col) for text that is not one YAML map, and
+ * `E_UNSAFE_KEY` for a refused key.
+ *
+ * @example
+ * ```ts
+ * const parsed = parseValuesYaml('global:\n  tag: 0.8.0\n', 'values.yaml');
+ * parsed.values;                          // { global: { tag: '0.8.0' } }
+ * parsed.locations.get('global.tag');     // { line: 2, col: 3 }
+ * ```
+ */
+export function parseValuesYaml(text: string, file: string): ParsedValues {
+  const lineCounter = new LineCounter();
+  const where = (offset: number): Position => lineCounter.linePos(offset);
+  const fail = (message: string, at: Position | undefined, hint: string): never => {
+    throw new RenderInjectorError('E_YAML', message, { place: { file, ...at }, hint });
+  };
+
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, {
+      lineCounter,
+      uniqueKeys: false,
+      version: '1.1',
+      customTags: helmTags,
+      prettyErrors: true,
+    }) as Document.Parsed[];
+  } catch (e) {
+    /* c8 ignore next 2 */
+    if (e instanceof RangeError) fail('the YAML is nested too deeply to read', undefined, 'flatten the file');
+    throw e;
+  }
+  if (docs.length > 1) {
+    fail(
+      `found ${docs.length} YAML documents; a values file holds exactly one`,
+      where(docs[1]!.range[0]),
+      'remove the "---" separator and merge the documents, or pass them as separate -f files',
+    );
+  }
+  const doc = docs[0];
+  const warnings: Warning[] = [];
+  const locations = new Map<string, Position>();
+  if (doc === undefined || doc.contents === null) return { file, values: {}, locations, warnings };
+
+  const error = doc.errors[0];
+  if (error !== undefined) {
+    const at = error instanceof YAMLParseError && error.linePos ? error.linePos[0] : where(error.pos[0]);
+    fail(`not valid YAML: ${firstLine(error.message)}`, at, 'fix the YAML syntax at that place (or check that this is the right file)');
+  }
+  if (!isYamlMap(doc.contents)) {
+    const kind = isSeq(doc.contents) ? 'a list' : isScalar(doc.contents) ? 'a single value' : 'not a map';
+    fail(`the top level is ${kind}, not a map of keys`, nodeStart(doc.contents, where), 'a values file starts with keys such as "global:"');
+  }
+
+  walk(doc.contents, '', { file, where, locations, warnings, fail });
+
+  let values: unknown;
+  try {
+    values = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    /* c8 ignore next */
+    if (!(e instanceof ReferenceError)) throw e;
+    fail(
+      `too many YAML aliases: more than ${MAX_ALIAS_COUNT} expansions of "*anchor" references (an alias bomb)`,
+      undefined,
+      'write the repeated values out, or use fewer aliases',
+    );
+  }
+  return { file, values: values as Record<string, unknown>, locations, warnings };
+}
+
+/**
+ * Finds the position recorded for a path, or for its closest recorded ancestor (values reached through an
+ * alias have none of their own).
+ *
+ * @example
+ * ```ts
+ * locate(parsed.locations, 'global.proxy.resources.requests.cpu'); // { line: 7, col: 9 }
+ * ```
+ */
+export function locate(locations: ReadonlyMap<string, Position>, path: string): Position | undefined {
+  for (let p: string | undefined = path; p !== undefined; p = parentPath(p)) {
+    const hit = locations.get(p);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+interface WalkContext {
+  file: string;
+  where: (offset: number) => Position;
+  locations: Map<string, Position>;
+  warnings: Warning[];
+  fail: (message: string, at: Position | undefined, hint: string) => never;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function nodeStart(node: unknown, where: (offset: number) => Position): Position | undefined {
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  return range ? where(range[0]) : undefined;
+}
+
+/** Records key positions, refuses unsafe or non-scalar keys, and warns about duplicates. Aliases are not followed. */
+function walk(node: unknown, prefix: string, ctx: WalkContext): void {
+  if (isSeq(node)) {
+    node.items.forEach((item, i) => {
+      const path = joinPath(prefix, i);
+      const at = nodeStart(item, ctx.where);
+      if (at) ctx.locations.set(path, at);
+      walk(item, path, ctx);
+    });
+    return;
+  }
+  if (!isYamlMap(node)) return;
+  const seen = new Map<string, Position>();
+  for (const pair of node.items) {
+    const keyNode = pair.key as YamlNode | null;
+    const at = nodeStart(keyNode, ctx.where) ?? nodeStart(pair.value, ctx.where);
+    if (keyNode !== null && !isScalar(keyNode)) {
+      if (isAlias(keyNode)) ctx.fail('an alias used as a map key', at, 'write the key out as plain text');
+      ctx.fail('a list or map used as a map key', at, 'use a plain text key');
+    }
+    if (typeof keyNode?.value === 'symbol') {
+      walk(pair.value, prefix, ctx); // a YAML merge key `<<`: its entries belong to this map
+      continue;
+    }
+    const key = keyNode === null || keyNode.value === null ? '' : String(keyNode.value);
+    const path = joinPath(prefix, key);
+    assertSafeKey(key, { file: ctx.file, ...at, path });
+    const earlier = seen.get(key);
+    if (earlier) {
+      ctx.warnings.push({
+        code: 'W_DUPLICATE_KEY',
+        message: `duplicate key ${path} (first at line ${earlier.line}); the last one wins, as in Helm`,
+        place: { file: ctx.file, ...at, path },
+      });
+      for (const old of [...ctx.locations.keys()]) if (old.startsWith(`${path}.`) || old.startsWith(`${path}[`)) ctx.locations.delete(old);
+    }
+    /* c8 ignore next */
+    const pos = at ?? { line: 1, col: 1 };
+    seen.set(key, pos);
+    ctx.locations.set(path, pos);
+    walk(pair.value, path, ctx);
+  }
+}

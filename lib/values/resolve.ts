@@ -1,0 +1,152 @@
+/**
+ * The values stage of the pipeline: chart defaults of the selected flavour, then preset layers, then `-f` files
+ * in order, then every `--set`, then every `--set-string`; validated once into a fully defaulted `Values`, with
+ * the origin of every value and the warnings met on the way.
+ */
+import { Value } from '@sinclair/typebox/value';
+import type { Warning } from '../errors.js';
+import { chartDefaults, defaultValues, isIstioVersion, type IstioVersion } from './defaults.js';
+import { coalesceDefaults, forgetOrigins, mergeValues, recordOrigins, type Origin, type Origins } from './merge.js';
+import { locate, parseValuesYaml } from './parse-yaml.js';
+import { assertSafeTree, cloneValues, formatPath, getOwn, isMap, joinPath, setOwn } from './paths.js';
+import { ValuesSchema, type Values } from './schema.js';
+import { parseSetExpressions, setPath, type SetAssignment } from './strvals.js';
+import { nearMissWarnings, validateValues } from './validate.js';
+
+/** A named set of values laid over the chart defaults before any file, e.g. a provider preset. */
+export interface ValuesLayer {
+  /** A name for messages, e.g. `provider gke`. */
+  name: string;
+  /** The values; never changed. */
+  values: Record<string, unknown>;
+  /** Reported as the origin of every value this layer sets. */
+  origin: Origin;
+}
+
+/** What to resolve. All of it is optional: `resolveValues({})` gives the 0.8 chart defaults. */
+export interface ResolveOptions {
+  /** Istio flavour; wins over `renderInjector.istioVersion` in the values, which wins over the default `0.8`. */
+  istioVersion?: IstioVersion;
+  /** Applied over the chart defaults, before files. */
+  layers?: ValuesLayer[];
+  /** `-f` files, in order (the caller reads them; no I/O here). */
+  files?: { name: string; text: string }[];
+  /** `--set` expressions, applied after the files. */
+  set?: string[];
+  /** `--set-string` expressions, applied after every `--set`. */
+  setString?: string[];
+}
+
+/** The resolved values, where each came from, and what deserves a warning. */
+export interface ResolvedValues {
+  /** Validated and fully defaulted; unknown keys kept as given. */
+  values: Values;
+  /** Origin of the final value at each key path that ends at a scalar or a list. */
+  origins: Map<string, Origin>;
+  /** Duplicate keys, near misses of known keys. */
+  warnings: Warning[];
+}
+
+/**
+ * Resolves values as Helm would for the chosen Istio chart, then validates them. Throws
+ * `RenderInjectorError` (`E_YAML`, `E_SET`, `E_UNSAFE_KEY`, `E_VALUES`) for the first bad input.
+ *
+ * @example
+ * ```ts
+ * const { values, origins } = resolveValues({
+ *   files: [{ name: 'values.yaml', text: 'global:\n  proxy:\n    includeIPRanges: 10.0.0.0/8\n' }],
+ *   set: ['global.proxy.excludeIPRanges=10.0.0.1/32'],
+ * });
+ * values.global.proxy.includeIPRanges;                 // '10.0.0.0/8'
+ * origins.get('global.proxy.includeIPRanges')?.line;   // 3
+ * ```
+ */
+export function resolveValues(options: ResolveOptions = {}): ResolvedValues {
+  const warnings: Warning[] = [];
+  const origins: Origins = new Map();
+
+  // Read and check every input before anything is merged or set.
+  const layers = (options.layers ?? []).map((layer) => {
+    assertSafeTree(layer.values, { file: layer.name });
+    return layer;
+  });
+  const files = (options.files ?? []).map((f) => parseValuesYaml(f.text, f.name));
+  const sets = [
+    ...parseSetExpressions(options.set ?? [], 'set'),
+    ...parseSetExpressions(options.setString ?? [], 'set-string'),
+  ];
+  if (options.istioVersion !== undefined && !isIstioVersion(options.istioVersion)) chartDefaults(options.istioVersion);
+
+  // User values, merged as Helm merges -f files; nulls stay as markers until the defaults are laid under.
+  let user: Record<string, unknown> = {};
+  for (const layer of layers) user = mergeValues(user, layer.values, origins, () => layer.origin);
+  for (const file of files) {
+    warnings.push(...file.warnings);
+    const origin = (path: string): Origin => {
+      const at = locate(file.locations, path);
+      return { kind: 'file', label: file.file, file: file.file, ...(at ? { line: at.line } : {}) };
+    };
+    user = mergeValues(user, file.values, origins, origin);
+  }
+  user = applySets(user, sets, origins);
+
+  const fromValues = isMap(user.renderInjector) ? getOwn(user.renderInjector, 'istioVersion') : undefined;
+  const version: IstioVersion = options.istioVersion ?? (isIstioVersion(fromValues) ? fromValues : '0.8');
+  forgetNulls(user, '', origins);
+  const merged = coalesceDefaults(chartDefaults(version), user);
+  if (options.istioVersion !== undefined) {
+    setPath(merged, ['renderInjector', 'istioVersion'], options.istioVersion);
+    origins.set('renderInjector.istioVersion', { kind: 'option', label: '--istio-version' });
+  }
+
+  // A deleted (null) key falls back to this flavour's default, not to another flavour's.
+  const values = Value.Default(ValuesSchema, fillMissing(merged, defaultValues(version))) as Values;
+  const finalOrigins = originsOf(values, origins, { kind: 'default', label: `chart defaults (Istio ${version})` });
+  const errors = validateValues(values, finalOrigins);
+  if (errors[0]) throw errors[0];
+  warnings.push(...nearMissWarnings(values, finalOrigins));
+  return { values, origins: finalOrigins, warnings };
+}
+
+/** Applies `--set` assignments to a copy, recording each as the origin of what it set. */
+function applySets(user: Record<string, unknown>, sets: readonly SetAssignment[], origins: Origins): Record<string, unknown> {
+  const out = cloneValues(user);
+  for (const a of sets) {
+    setPath(out, a.path, cloneValues(a.value));
+    // An index sets part of a list: the origin belongs to the list itself.
+    const firstIndex = a.path.findIndex((s) => typeof s === 'number');
+    const owner = formatPath(firstIndex < 0 ? a.path : a.path.slice(0, firstIndex));
+    const origin: Origin = { kind: 'set', label: `${a.option} ${a.text}` };
+    forgetOrigins(origins, owner);
+    recordOrigins(firstIndex < 0 ? a.value : [], owner, origins, () => origin);
+  }
+  return out;
+}
+
+/** Adds the keys of `defaults` that `values` lacks, deeply (maps only); changes and returns `values`. */
+function fillMissing(values: Record<string, unknown>, defaults: Record<string, unknown>): Record<string, unknown> {
+  for (const key of Object.keys(defaults)) {
+    const have = getOwn(values, key);
+    const fallback = defaults[key];
+    if (have === undefined) setOwn(values, key, fallback);
+    else if (isMap(have) && isMap(fallback)) fillMissing(have, fallback);
+  }
+  return values;
+}
+
+/** A `null` deletes its key; whatever fills the gap later (a default) is not the null's origin. */
+function forgetNulls(node: unknown, path: string, origins: Origins): void {
+  if (node === null) forgetOrigins(origins, path);
+  else if (isMap(node)) for (const key of Object.keys(node)) forgetNulls(node[key], joinPath(path, key), origins);
+}
+
+/** The origin of every scalar or list in the final values: the recorded one, else the defaults. */
+function originsOf(values: unknown, recorded: Origins, fallback: Origin): Map<string, Origin> {
+  const out = new Map<string, Origin>();
+  const visit = (node: unknown, path: string): void => {
+    if (isMap(node)) for (const key of Object.keys(node)) visit(node[key], joinPath(path, key));
+    else out.set(path, recorded.get(path) ?? fallback);
+  };
+  visit(values, '');
+  return out;
+}
