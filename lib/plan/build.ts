@@ -1,0 +1,193 @@
+/**
+ * Turns validated values and the computed ranges into an {@link InterceptionPlan}: the ordered rules per
+ * family, as Istio's mid-2018 `istio-iptables.sh` lays them out (see each step below), as data.
+ */
+import { RenderInjectorError } from '../errors.js';
+import type { Values } from '../values/schema.js';
+import {
+  BLOCK_CHAIN, DIVERT_CHAIN, INBOUND_CHAIN, OUTPUT_CHAIN, REDIRECT_CHAIN, TPROXY_CHAIN, TPROXY_MARK, TPROXY_ROUTE_TABLE, loopback,
+} from './chains.js';
+import { isCanonicalCidr } from './check.js';
+import { established } from './match/conntrack.js';
+import { destination } from './match/destination.js';
+import { dport } from './match/dport.js';
+import { outInterface } from './match/out-interface.js';
+import { owner } from './match/owner.js';
+import { protocol } from './match/protocol.js';
+import { socket } from './match/socket.js';
+import { parsePortList } from './ports.js';
+import { accept } from './target/accept.js';
+import { jump } from './target/jump.js';
+import { mark } from './target/mark.js';
+import { redirect } from './target/redirect.js';
+import { reject } from './target/reject.js';
+import { returnTarget } from './target/return.js';
+import { tproxy } from './target/tproxy.js';
+import type { CapturedRanges, ChainRef, Family, FamilyPlan, InterceptionPlan, Rule } from './types.js';
+
+/** Options of {@link buildPlan}. */
+export interface PlanOptions {
+  /** When IPv6 is not captured, reject new inbound IPv6 connections as Istio 0.8 did (default true). */
+  blockIpv6Inbound?: boolean;
+}
+
+function checkValueInt(n: unknown, min: number, max: number, path: string): number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+    throw new RenderInjectorError('E_VALUES', `${path} is ${JSON.stringify(n)}, not an integer from ${min} to ${max}`, {
+      place: { path },
+      hint: `set ${path} to a whole number between ${min} and ${max}`,
+    });
+  }
+  return n;
+}
+
+function checkRanges(ranges: CapturedRanges): void {
+  const lists: [string, string[], Family][] = [
+    ['global.proxy.includeIPRanges', ranges.include.ipv4, 'ipv4'],
+    ['global.proxy.includeIPRanges', ranges.include.ipv6, 'ipv6'],
+    ['global.proxy.excludeIPRanges', ranges.exclude.ipv4, 'ipv4'],
+    ['global.proxy.excludeIPRanges', ranges.exclude.ipv6, 'ipv6'],
+  ];
+  for (const [path, list, family] of lists) {
+    for (const cidr of list) {
+      if (!isCanonicalCidr(cidr, family)) {
+        throw new RenderInjectorError('E_VALUES', `${JSON.stringify(cidr)} is not a canonical ${family} CIDR`, {
+          place: { path },
+          hint: 'compute the ranges with the CIDR functions, which give canonical ranges',
+        });
+      }
+    }
+  }
+}
+
+interface Settings {
+  mode: InterceptionPlan['mode'];
+  port: number;
+  uid: number;
+  gid: number;
+  inbound: '*' | number[];
+  inboundExcluded: number[];
+}
+
+/** Rules for one captured family (Istio's steps 2 to 4). */
+function capturePlan(family: Family, s: Settings, ranges: CapturedRanges): FamilyPlan {
+  const chains: ChainRef[] = [];
+  const rules: Rule[] = [];
+  const hooks: Rule[] = [];
+  const lo = loopback(family);
+  const tcp = protocol('tcp');
+
+  // 2. nat ISTIO_REDIRECT sends TCP to the proxy port.
+  chains.push({ table: 'nat', chain: REDIRECT_CHAIN });
+  rules.push({ table: 'nat', chain: REDIRECT_CHAIN, matches: [tcp], target: redirect(s.port) });
+
+  // 3. Inbound: the listed ports, or every port but 22 and the excluded ones; nothing for an empty list.
+  const tp = s.mode === 'TPROXY';
+  if (s.inbound === '*' || s.inbound.length > 0) {
+    if (tp) {
+      chains.push({ table: 'mangle', chain: DIVERT_CHAIN }, { table: 'mangle', chain: TPROXY_CHAIN });
+      rules.push(
+        { table: 'mangle', chain: DIVERT_CHAIN, matches: [], target: mark(TPROXY_MARK) },
+        { table: 'mangle', chain: DIVERT_CHAIN, matches: [], target: accept() },
+        { table: 'mangle', chain: TPROXY_CHAIN, matches: [destination([lo], { negate: true }), tcp], target: tproxy(s.port, TPROXY_MARK) },
+      );
+    }
+    const table = tp ? 'mangle' : 'nat';
+    chains.push({ table, chain: INBOUND_CHAIN });
+    const capture = (extra: Rule['matches']): Rule[] =>
+      tp
+        ? [
+            { table, chain: INBOUND_CHAIN, matches: [tcp, ...extra, socket()], target: jump(DIVERT_CHAIN) },
+            { table, chain: INBOUND_CHAIN, matches: [tcp, ...extra], target: jump(TPROXY_CHAIN) },
+          ]
+        : [{ table, chain: INBOUND_CHAIN, matches: [tcp, ...extra], target: jump(REDIRECT_CHAIN) }];
+    if (s.inbound === '*') {
+      for (const p of [22, ...s.inboundExcluded.filter((p) => p !== 22)]) {
+        rules.push({ table, chain: INBOUND_CHAIN, matches: [tcp, dport(p)], target: returnTarget() });
+      }
+      rules.push(...capture([]));
+    } else {
+      for (const p of s.inbound) rules.push(...capture([dport(p)]));
+    }
+    hooks.push({ table, chain: 'PREROUTING', matches: [tcp], target: jump(INBOUND_CHAIN) });
+  }
+
+  // 4. Outbound.
+  const out = (matches: Rule['matches'], target: Rule['target']): Rule => ({ table: 'nat', chain: OUTPUT_CHAIN, matches, target });
+  chains.push({ table: 'nat', chain: OUTPUT_CHAIN });
+  const v = family === 'ipv4' ? '4' : '6';
+  rules.push(
+    out([outInterface('lo'), destination([lo], { negate: true })], jump(REDIRECT_CHAIN)),
+    out([owner('uid', s.uid)], returnTarget()),
+    out([owner('gid', s.gid)], returnTarget()),
+    out([destination([lo])], returnTarget()),
+  );
+  const excluded = ranges.exclude[family];
+  if (excluded.length > 0) rules.push(out([destination(excluded, { set: `exclude${v}` })], returnTarget()));
+  const included = ranges.include[family];
+  if (ranges.all) {
+    rules.push(out([], jump(REDIRECT_CHAIN)));
+  } else if (included.length > 0) {
+    rules.push(out([destination(included, { set: `include${v}` })], jump(REDIRECT_CHAIN)), out([], returnTarget()));
+  }
+  hooks.push({ table: 'nat', chain: 'OUTPUT', matches: [tcp], target: jump(OUTPUT_CHAIN) });
+
+  return { family, chains, rules: [...rules, ...hooks], ...(tp ? { route: { mark: TPROXY_MARK, routeTable: TPROXY_ROUTE_TABLE } } : {}) };
+}
+
+/** IPv6 not captured: new inbound IPv6 connections are rejected (Istio's step 5, in a chain of our own). */
+function blockPlan(): FamilyPlan {
+  return {
+    family: 'ipv6',
+    chains: [{ table: 'filter', chain: BLOCK_CHAIN }],
+    rules: [
+      { table: 'filter', chain: BLOCK_CHAIN, matches: [established()], target: accept() },
+      { table: 'filter', chain: BLOCK_CHAIN, matches: [], target: reject() },
+      { table: 'filter', chain: 'INPUT', matches: [], target: jump(BLOCK_CHAIN) },
+    ],
+  };
+}
+
+/**
+ * Builds the interception plan. Validates what it reads (ports, uid/gid, port lists, canonical CIDRs) and
+ * throws E_VALUES with the key path otherwise.
+ *
+ * @example
+ * ```ts
+ * import { Value } from '@sinclair/typebox/value';
+ * const values = Value.Default(ValuesSchema, {}) as Values;
+ * const plan = buildPlan(values, { all: true, include: { ipv4: [], ipv6: [] }, exclude: { ipv4: [], ipv6: [] } });
+ * plan.families[0]?.rules.at(-1); // the nat OUTPUT hook: -p tcp -j ISTIO_OUTPUT
+ * ```
+ */
+export function buildPlan(values: Values, ranges: CapturedRanges, options: PlanOptions = {}): InterceptionPlan {
+  const ri = values.renderInjector;
+  const proxy = values.global.proxy;
+  if (ri.interceptionMode !== 'REDIRECT' && ri.interceptionMode !== 'TPROXY') {
+    throw new RenderInjectorError('E_VALUES', `interception mode ${JSON.stringify(ri.interceptionMode)} is not REDIRECT or TPROXY`, {
+      place: { path: 'renderInjector.interceptionMode' },
+      hint: 'set it to REDIRECT or TPROXY',
+    });
+  }
+  const s: Settings = {
+    mode: ri.interceptionMode,
+    port: checkValueInt(ri.proxyPort, 1, 65535, 'renderInjector.proxyPort'),
+    uid: checkValueInt(ri.proxyUid, 0, 4294967294, 'renderInjector.proxyUid'),
+    gid: checkValueInt(ri.proxyGid, 0, 4294967294, 'renderInjector.proxyGid'),
+    inbound: parsePortList(proxy.includeInboundPorts, 'global.proxy.includeInboundPorts'),
+    inboundExcluded: parsePortList(proxy.excludeInboundPorts, 'global.proxy.excludeInboundPorts', false) as number[],
+  };
+  checkRanges(ranges);
+  const families: FamilyPlan[] = [capturePlan('ipv4', s, ranges)];
+  if (ri.ipv6) families.push(capturePlan('ipv6', s, ranges));
+  else if (options.blockIpv6Inbound !== false) families.push(blockPlan());
+  return {
+    mode: s.mode,
+    proxyPort: s.port,
+    proxyUid: s.uid,
+    proxyGid: s.gid,
+    inboundPorts: s.inbound,
+    inboundExcluded: s.inboundExcluded,
+    families,
+  };
+}

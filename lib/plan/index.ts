@@ -1,0 +1,28 @@
+/**
+ * The interception plan: what is captured, as rules-as-data, before any text exists.
+ *
+ * @example
+ * ```ts
+ * import { buildPlan } from './plan/index.js';
+ * const plan = buildPlan(values, ranges);
+ * ```
+ */
+export { buildPlan, type PlanOptions } from './build.js';
+export * from './chains.js';
+export { checkCidr, checkChainName, checkInteger, familyOf, formatIpv6, isCanonicalCidr } from './check.js';
+export { parsePortList } from './ports.js';
+export type * from './types.js';
+export { established } from './match/conntrack.js';
+export { destination, type DestinationOptions } from './match/destination.js';
+export { dport } from './match/dport.js';
+export { outInterface } from './match/out-interface.js';
+export { owner } from './match/owner.js';
+export { protocol } from './match/protocol.js';
+export { socket } from './match/socket.js';
+export { accept } from './target/accept.js';
+export { jump } from './target/jump.js';
+export { mark } from './target/mark.js';
+export { redirect } from './target/redirect.js';
+export { reject } from './target/reject.js';
+export { returnTarget } from './target/return.js';
+export { tproxy } from './target/tproxy.js';

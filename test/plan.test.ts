@@ -1,0 +1,227 @@
+import t from 'tap';
+import fc from 'fast-check';
+import { Value } from '@sinclair/typebox/value';
+import { ValuesSchema, type Values } from '../lib/values/schema.js';
+import {
+  accept, buildPlan, checkChainName, checkCidr, checkInteger, destination, dport, familyOf, formatIpv6, isBuiltin,
+  isCanonicalCidr, jump, knownChains, knownHooks, mark, outInterface, owner, parsePortList, protocol, redirect, reject,
+  returnTarget, established, socket, tproxy, type CapturedRanges, type Rule,
+} from '../lib/plan/index.js';
+import { RenderInjectorError } from '../lib/errors.js';
+
+const values = (over: Record<string, unknown> = {}, proxy: Record<string, unknown> = {}): Values =>
+  Value.Default(ValuesSchema, { renderInjector: over, global: { proxy } }) as Values;
+const ranges = (inc4: string[], exc4: string[] = [], inc6: string[] = [], exc6: string[] = [], all = false): CapturedRanges => ({
+  all,
+  include: { ipv4: inc4, ipv6: inc6 },
+  exclude: { ipv4: exc4, ipv6: exc6 },
+});
+/** A rule in iptables words, built from the match and target values themselves (no renderer involved). */
+const words = (r: Rule) =>
+  [r.table, r.chain, ...r.matches.map((m) => m.iptables().map((a) => a.join(' ')).join('|')), ...r.target.iptables()].join(' ');
+const codeOf = (fn: () => unknown) => {
+  try { fn(); } catch (e) { return e instanceof RenderInjectorError ? `${e.code} ${e.place.path ?? ''}`.trim() : 'other'; }
+  return 'none';
+};
+
+t.test('REDIRECT with listed ranges: Istio 0.8 rule order, hooks last, IPv6 inbound blocked', async (t) => {
+  const plan = buildPlan(values({}, { includeInboundPorts: '*', excludeInboundPorts: '15090, 22,' }), ranges(['198.51.100.0/24', '203.0.113.0/24'], ['203.0.113.128/25']));
+  t.same([plan.mode, plan.proxyPort, plan.proxyUid, plan.proxyGid, plan.inboundPorts, plan.inboundExcluded], ['REDIRECT', 15001, 1337, 1337, '*', [15090, 22]]);
+  const v4 = plan.families[0]!;
+  t.equal(v4.family, 'ipv4');
+  t.equal(v4.route, undefined);
+  t.same(v4.chains.map((c) => `${c.table} ${c.chain}`), ['nat ISTIO_REDIRECT', 'nat ISTIO_INBOUND', 'nat ISTIO_OUTPUT']);
+  t.same(v4.rules.map(words), [
+    'nat ISTIO_REDIRECT -p tcp -j REDIRECT --to-ports 15001',
+    'nat ISTIO_INBOUND -p tcp -m tcp --dport 22 -j RETURN',
+    'nat ISTIO_INBOUND -p tcp -m tcp --dport 15090 -j RETURN',
+    'nat ISTIO_INBOUND -p tcp -j ISTIO_REDIRECT',
+    'nat ISTIO_OUTPUT -o lo ! -d 127.0.0.1/32 -j ISTIO_REDIRECT',
+    'nat ISTIO_OUTPUT -m owner --uid-owner 1337 -j RETURN',
+    'nat ISTIO_OUTPUT -m owner --gid-owner 1337 -j RETURN',
+    'nat ISTIO_OUTPUT -d 127.0.0.1/32 -j RETURN',
+    'nat ISTIO_OUTPUT -d 203.0.113.128/25 -j RETURN',
+    'nat ISTIO_OUTPUT -d 198.51.100.0/24|-d 203.0.113.0/24 -j ISTIO_REDIRECT',
+    'nat ISTIO_OUTPUT -j RETURN',
+    'nat PREROUTING -p tcp -j ISTIO_INBOUND',
+    'nat OUTPUT -p tcp -j ISTIO_OUTPUT',
+  ]);
+  const included = v4.rules[9]!.matches[0]!;
+  t.same(included.nftSet, { name: 'include4', family: 'ipv4', elements: ['198.51.100.0/24', '203.0.113.0/24'] });
+  const v6 = plan.families[1]!;
+  t.equal(v6.family, 'ipv6');
+  t.same(v6.rules.map(words), [
+    'filter ISTIO_BLOCK_INBOUND -m conntrack --ctstate ESTABLISHED -j ACCEPT',
+    'filter ISTIO_BLOCK_INBOUND -j REJECT',
+    'filter INPUT -j ISTIO_BLOCK_INBOUND',
+  ]);
+});
+
+t.test('outbound: "*" captures everything after the excludes; an empty include captures nothing', async (t) => {
+  const all = buildPlan(values(), ranges([], ['192.0.2.0/24'], [], [], true)).families[0]!.rules.filter((r) => r.chain === 'ISTIO_OUTPUT');
+  t.same(all.slice(-2).map(words), ['nat ISTIO_OUTPUT -d 192.0.2.0/24 -j RETURN', 'nat ISTIO_OUTPUT -j ISTIO_REDIRECT']);
+  const none = buildPlan(values(), ranges([])).families[0]!.rules.filter((r) => r.chain === 'ISTIO_OUTPUT');
+  t.same(none.map(words).at(-1), 'nat ISTIO_OUTPUT -d 127.0.0.1/32 -j RETURN', 'nothing after the loopback RETURN');
+  t.notOk(none.some((r) => r.target.kind === 'jump' && r.matches.length === 0), 'no catch-all redirect');
+});
+
+t.test('inbound: a port list captures each port; an empty list adds no inbound chain or hook', async (t) => {
+  const listed = buildPlan(values({ proxyPort: 15006 }, { includeInboundPorts: [9080, '9090', 9080] }), ranges([]));
+  t.same(listed.inboundPorts, [9080, 9090]);
+  t.same(listed.families[0]!.rules.filter((r) => r.chain === 'ISTIO_INBOUND').map(words), [
+    'nat ISTIO_INBOUND -p tcp -m tcp --dport 9080 -j ISTIO_REDIRECT',
+    'nat ISTIO_INBOUND -p tcp -m tcp --dport 9090 -j ISTIO_REDIRECT',
+  ]);
+  t.match(words(listed.families[0]!.rules[0]!), /--to-ports 15006$/);
+  const none = buildPlan(values({}, { includeInboundPorts: '' }), ranges([])).families[0]!;
+  t.notOk(none.chains.some((c) => c.chain === 'ISTIO_INBOUND'));
+  t.notOk(none.rules.some((r) => r.chain === 'PREROUTING'));
+});
+
+t.test('TPROXY: mangle divert/tproxy chains, socket match, fwmark route', async (t) => {
+  const plan = buildPlan(values({ interceptionMode: 'TPROXY', proxyUid: 1000, proxyGid: 2000 }, { includeInboundPorts: '8080' }), ranges(['198.51.100.0/24']));
+  const v4 = plan.families[0]!;
+  t.same(v4.route, { mark: 1337, routeTable: 133 });
+  t.same(v4.chains.map((c) => `${c.table} ${c.chain}`), ['nat ISTIO_REDIRECT', 'mangle ISTIO_DIVERT', 'mangle ISTIO_TPROXY', 'mangle ISTIO_INBOUND', 'nat ISTIO_OUTPUT']);
+  t.same(v4.rules.filter((r) => r.table === 'mangle').map(words), [
+    'mangle ISTIO_DIVERT -j MARK --set-mark 1337',
+    'mangle ISTIO_DIVERT -j ACCEPT',
+    'mangle ISTIO_TPROXY ! -d 127.0.0.1/32 -p tcp -j TPROXY --tproxy-mark 1337/0xffffffff --on-port 15001',
+    'mangle ISTIO_INBOUND -p tcp -m tcp --dport 8080 -m socket -j ISTIO_DIVERT',
+    'mangle ISTIO_INBOUND -p tcp -m tcp --dport 8080 -j ISTIO_TPROXY',
+    'mangle PREROUTING -p tcp -j ISTIO_INBOUND',
+  ]);
+  t.ok(v4.rules.some((r) => words(r) === 'nat ISTIO_OUTPUT -m owner --uid-owner 1000 -j RETURN'));
+  t.ok(v4.rules.some((r) => words(r) === 'nat ISTIO_OUTPUT -m owner --gid-owner 2000 -j RETURN'));
+  const star = buildPlan(values({ interceptionMode: 'TPROXY' }), ranges([])).families[0]!;
+  t.same(star.rules.filter((r) => r.chain === 'ISTIO_INBOUND').map(words).slice(-2), [
+    'mangle ISTIO_INBOUND -p tcp -m socket -j ISTIO_DIVERT',
+    'mangle ISTIO_INBOUND -p tcp -j ISTIO_TPROXY',
+  ]);
+});
+
+t.test('IPv6 on: the same rules for the IPv6 part with ::1/128; off without blocking: no IPv6 rules', async (t) => {
+  const plan = buildPlan(values({ ipv6: true }, { includeInboundPorts: '8080' }), ranges(['192.0.2.0/24'], [], ['2001:db8:1::/48'], ['2001:db8:1:2::/64']));
+  const v6 = plan.families[1]!;
+  t.equal(v6.family, 'ipv6');
+  t.same(v6.rules.filter((r) => r.chain === 'ISTIO_OUTPUT').map(words), [
+    'nat ISTIO_OUTPUT -o lo ! -d ::1/128 -j ISTIO_REDIRECT',
+    'nat ISTIO_OUTPUT -m owner --uid-owner 1337 -j RETURN',
+    'nat ISTIO_OUTPUT -m owner --gid-owner 1337 -j RETURN',
+    'nat ISTIO_OUTPUT -d ::1/128 -j RETURN',
+    'nat ISTIO_OUTPUT -d 2001:db8:1:2::/64 -j RETURN',
+    'nat ISTIO_OUTPUT -d 2001:db8:1::/48 -j ISTIO_REDIRECT',
+    'nat ISTIO_OUTPUT -j RETURN',
+  ]);
+  const captured = v6.rules.find((r) => r.chain === 'ISTIO_OUTPUT' && r.target.kind === 'jump' && r.matches[0]?.kind === 'destination');
+  t.equal(captured?.matches[0]?.nft(), 'ip6 daddr @include6');
+  const off = buildPlan(values(), ranges([]), { blockIpv6Inbound: false });
+  t.same(off.families.map((f) => f.family), ['ipv4']);
+});
+
+t.test('buildPlan refuses bad values with E_VALUES and the key path', async (t) => {
+  const ok = ranges(['192.0.2.0/24']);
+  t.equal(codeOf(() => buildPlan(values({}, { includeInboundPorts: '80,http' }), ok)), 'E_VALUES global.proxy.includeInboundPorts');
+  t.equal(codeOf(() => buildPlan(values({}, { includeInboundPorts: '*,80' }), ok)), 'E_VALUES global.proxy.includeInboundPorts');
+  t.equal(codeOf(() => buildPlan(values({}, { excludeInboundPorts: '*' }), ok)), 'E_VALUES global.proxy.excludeInboundPorts');
+  t.equal(codeOf(() => buildPlan(values({}, { includeInboundPorts: '65536' }), ok)), 'E_VALUES global.proxy.includeInboundPorts');
+  t.equal(codeOf(() => buildPlan(values({}, { includeInboundPorts: '080' }), ok)), 'E_VALUES global.proxy.includeInboundPorts');
+  t.equal(codeOf(() => buildPlan(values({ proxyPort: 0 }), ok)), 'E_VALUES renderInjector.proxyPort');
+  t.equal(codeOf(() => buildPlan(values({ proxyUid: 1.5 }), ok)), 'E_VALUES renderInjector.proxyUid');
+  t.equal(codeOf(() => buildPlan(values({ proxyGid: '1337' }), ok)), 'E_VALUES renderInjector.proxyGid');
+  t.equal(codeOf(() => buildPlan(values({ interceptionMode: 'NAT' }), ok)), 'E_VALUES renderInjector.interceptionMode');
+  t.equal(codeOf(() => buildPlan(values(), ranges(['10.0.0.1/8']))), 'E_VALUES global.proxy.includeIPRanges');
+  t.equal(codeOf(() => buildPlan(values(), ranges([], ['010.0.0.0/8']))), 'E_VALUES global.proxy.excludeIPRanges');
+  t.equal(codeOf(() => buildPlan(values(), ranges([], [], ['10.0.0.0/8']))), 'E_VALUES global.proxy.includeIPRanges');
+  t.equal(codeOf(() => buildPlan(values(), ranges([], [], [], ['2001:DB8::/32']))), 'E_VALUES global.proxy.excludeIPRanges');
+  t.throws(() => buildPlan(values({}, { includeInboundPorts: '80,http' }), ok), { message: /port "http" in "80,http" is not a port number/ });
+});
+
+t.test('parsePortList', async (t) => {
+  t.same(parsePortList('', 'p'), []);
+  t.same(parsePortList(' * ', 'p'), '*');
+  t.same(parsePortList(['*'], 'p'), '*');
+  t.same(parsePortList('9080, 9090,', 'p'), [9080, 9090]);
+  t.same(parsePortList([1, '65535'], 'p'), [1, 65535]);
+  t.throws(() => parsePortList('0', 'p'), { code: 'E_VALUES' });
+  t.throws(() => parsePortList('*', 'p', false), { message: /cannot be "\*"/ });
+});
+
+t.test('canonical CIDRs: strict syntax, no host bits; IPv6 in RFC 5952 form', async (t) => {
+  for (const c of ['0.0.0.0/0', '10.0.0.0/8', '192.0.2.1/32', '255.255.255.255/32']) t.ok(isCanonicalCidr(c, 'ipv4'), c);
+  for (const c of ['10.0.0.1/8', '010.0.0.0/8', '127.1/16', '10.0.0.0', '10.0.0.0/33', '10.0.0.0/08', '256.0.0.0/8', '::/0']) t.notOk(isCanonicalCidr(c, 'ipv4'), c);
+  for (const c of ['::/0', '::1/128', '2001:db8::/32', 'fe80::/10', '2001:db8:0:1::/64', '1:0:0:1::/64']) t.ok(isCanonicalCidr(c, 'ipv6'), c);
+  for (const c of ['2001:DB8::/32', '2001:0db8::/32', '2001:db8:0:0::/64', '2001:db8::1/32', '::/129', '1::2::3/128', '1:2:3:4:5:6:7:8:9/128', 'g::/16', '12345::/16', '1:2:3:4:5:6:7/128', '10.0.0.0/8'])
+    t.notOk(isCanonicalCidr(c, 'ipv6'), c);
+  t.equal(familyOf('::1/128'), 'ipv6');
+  t.equal(familyOf('10.0.0.0/8'), 'ipv4');
+  t.equal(checkCidr('2001:db8::/32', 'ipv6'), '2001:db8::/32');
+  t.throws(() => checkCidr('2001:db8::1/32', 'ipv6'), { code: 'E_RENDER', message: /canonical ipv6/ });
+  t.throws(() => checkCidr('10.0.0.1/8', 'ipv4'), { code: 'E_RENDER', message: /canonical ipv4/ });
+});
+
+t.test('formatIpv6 agrees with the WHATWG URL parser (RFC 5952 oracle)', async (t) => {
+  const group = fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 0, max: 0xffff }));
+  fc.assert(
+    fc.property(fc.array(group, { minLength: 8, maxLength: 8 }), (g) => {
+      const full = g.map((x) => x.toString(16)).join(':');
+      const oracle = new URL(`http://[${full}]/`).hostname.slice(1, -1);
+      return formatIpv6(g) === oracle && isCanonicalCidr(`${oracle}/128`, 'ipv6');
+    }),
+    { numRuns: 500 },
+  );
+  t.pass('500 random addresses agree');
+});
+
+t.test('matches and targets: iptables words, nft expressions, and E_RENDER on unsafe input', async (t) => {
+  t.same(protocol('tcp').nft(), 'meta l4proto tcp');
+  t.same(destination(['10.0.0.0/8', '192.0.2.0/24']).nft(), 'ip daddr { 10.0.0.0/8, 192.0.2.0/24 }');
+  t.same(destination(['::1/128'], { negate: true }).nft(), 'ip6 daddr != ::1/128');
+  t.same(destination(['::1/128'], { negate: true }).iptables(), [['!', '-d', '::1/128']]);
+  t.equal(destination(['::1/128']).nftSet, undefined);
+  t.same(outInterface('lo').nft(), 'oifname "lo"');
+  t.same(owner('uid', 0).nft(), 'meta skuid 0');
+  t.same(dport(22).nft(), 'tcp dport 22');
+  t.same(socket().iptables(), [['-m', 'socket']]);
+  t.same(socket().nft(), 'socket transparent 1');
+  t.same(accept().nft(), 'accept');
+  t.same(established().nft(), 'ct state established');
+  t.same(redirect(15001).nft(), 'redirect to :15001');
+  t.same(tproxy(15001, 1337).nft(), 'tproxy to :15001 meta mark set 1337 accept');
+  t.same(jump('ISTIO_X').nft(), 'jump ISTIO_X');
+  t.same(returnTarget().nft(), 'return');
+  t.same(mark(7).nft(), 'meta mark set 7');
+  t.same(accept().iptables(), ['-j', 'ACCEPT']);
+  t.same(reject().nft(), 'reject');
+  const bad: [string, () => unknown][] = [
+    ['empty destination', () => destination([])],
+    ['set name', () => destination(['10.0.0.0/8'], { set: 'Bad-Name' })],
+    ['mixed families', () => destination(['10.0.0.0/8', '::/0'])],
+    ['interface', () => outInterface('lo; rm -rf /')],
+    ['uid', () => owner('uid', -1)],
+    ['port', () => dport(70000)],
+    ['redirect port', () => redirect(0)],
+    ['tproxy mark', () => tproxy(15001, 0)],
+    ['mark', () => mark(2 ** 32)],
+    ['chain', () => jump('istio; reboot')],
+  ];
+  for (const [name, fn] of bad) t.equal(codeOf(fn), 'E_RENDER', name);
+  t.equal(checkInteger(5, 1, 9, 'x'), 5);
+  t.equal(checkChainName('ISTIO_OUTPUT'), 'ISTIO_OUTPUT');
+});
+
+t.test('known chains and hooks cover every chain and hook any plan adds', async (t) => {
+  const plans = [
+    buildPlan(values({ ipv6: true }), ranges(['192.0.2.0/24'], [], ['2001:db8::/32'])),
+    buildPlan(values({ ipv6: true, interceptionMode: 'TPROXY' }), ranges([], [], [], [], true)),
+    buildPlan(values(), ranges([])),
+  ];
+  for (const plan of plans) {
+    for (const f of plan.families) {
+      const chains = knownChains(f.family).map((c) => `${c.table} ${c.chain}`);
+      for (const c of f.chains) t.ok(chains.includes(`${c.table} ${c.chain}`), `${f.family} ${c.table} ${c.chain}`);
+      const hooks = knownHooks(f.family).map(words);
+      for (const r of f.rules.filter((r) => isBuiltin(r.chain))) t.ok(hooks.includes(words(r)), words(r));
+    }
+  }
+});
