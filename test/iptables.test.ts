@@ -1,0 +1,123 @@
+import t from 'tap';
+import fc from 'fast-check';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Value } from '@sinclair/typebox/value';
+import { ValuesSchema, type Values } from '../lib/values/schema.js';
+import { buildPlan, destination, protocol, returnTarget, type CapturedRanges, type InterceptionPlan } from '../lib/plan/index.js';
+import { NFT_TABLE, renderIptables, type RenderIptablesOptions } from '../lib/render/iptables.js';
+import { shellQuote, shellWords } from '../lib/render/shell.js';
+
+const golden = new URL('./golden/iptables/', import.meta.url);
+
+/** Named scenarios, each rendered in every format; also used by the namespace tests. */
+export const scenarios: Record<string, { values: Record<string, unknown>; ranges: CapturedRanges }> = {
+  'redirect-ranges': {
+    values: { renderInjector: {}, global: { proxy: { includeInboundPorts: '8080', excludeInboundPorts: '' } } },
+    ranges: { all: false, include: { ipv4: ['198.51.100.0/24', '203.0.113.0/24'], ipv6: [] }, exclude: { ipv4: ['203.0.113.128/25'], ipv6: [] } },
+  },
+  'redirect-all': {
+    values: { renderInjector: {}, global: { proxy: { includeInboundPorts: '*', excludeInboundPorts: '15090' } } },
+    ranges: { all: true, include: { ipv4: [], ipv6: [] }, exclude: { ipv4: ['192.0.2.0/24'], ipv6: [] } },
+  },
+  'empty-include': {
+    values: { renderInjector: {}, global: { proxy: { includeInboundPorts: '' } } },
+    ranges: { all: false, include: { ipv4: [], ipv6: [] }, exclude: { ipv4: [], ipv6: [] } },
+  },
+  'ipv6-redirect': {
+    values: { renderInjector: { ipv6: true }, global: { proxy: { includeInboundPorts: '8080' } } },
+    ranges: { all: false, include: { ipv4: ['198.51.100.0/24'], ipv6: ['2001:db8:1::/48'] }, exclude: { ipv4: [], ipv6: ['2001:db8:1:ff::/64'] } },
+  },
+  'tproxy': {
+    values: { renderInjector: { interceptionMode: 'TPROXY' }, global: { proxy: { includeInboundPorts: '8080' } } },
+    ranges: { all: false, include: { ipv4: ['198.51.100.0/24'], ipv6: [] }, exclude: { ipv4: [], ipv6: [] } },
+  },
+};
+
+const planOf = (name: string): InterceptionPlan => {
+  const s = scenarios[name]!;
+  return buildPlan(Value.Default(ValuesSchema, structuredClone(s.values)) as Values, s.ranges);
+};
+
+const outputs: [string, RenderIptablesOptions][] = [
+  ['script', { format: 'script' }],
+  ['cleanup.script', { format: 'script', cleanup: true }],
+  ['restore', { format: 'restore' }],
+  ['cleanup.restore', { format: 'restore', cleanup: true }],
+  ['restore6', { format: 'restore', family: 'ipv6' }],
+  ['cleanup.restore6', { format: 'restore', family: 'ipv6', cleanup: true }],
+  ['nft', { format: 'nft' }],
+  ['cleanup.nft', { format: 'nft', cleanup: true }],
+];
+
+t.test('golden files per scenario and format (UPDATE_GOLDEN=1 rewrites them)', async (t) => {
+  mkdirSync(golden, { recursive: true });
+  for (const name of Object.keys(scenarios)) {
+    const plan = planOf(name);
+    for (const [suffix, options] of outputs) {
+      const text = renderIptables(plan, options);
+      const file = new URL(`${name}.${suffix}`, golden);
+      if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, text);
+      t.equal(text, readFileSync(file, 'utf8'), `${name}.${suffix}`);
+    }
+  }
+});
+
+t.test('the script is valid POSIX sh, strict, and reads the backend from the environment', async (t) => {
+  const script = renderIptables(planOf('tproxy'), { format: 'script' });
+  t.match(script, /^#!\/bin\/sh\n/);
+  t.match(script, /\nset -eu\n/);
+  t.match(script, /\nIPTABLES=\$\{IPTABLES:-iptables\}\n/);
+  t.match(script, /"\$IP" -f inet rule add fwmark 1337 lookup 133\n/);
+  t.match(script, /"\$IPTABLES" -t nat -A ISTIO_OUTPUT -o lo '!' -d 127\.0\.0\.1\/32 -j ISTIO_REDIRECT\n/);
+  for (const opts of outputs.filter(([, o]) => o.format === 'script')) {
+    const r = spawnSync('sh', ['-n'], { input: renderIptables(planOf('ipv6-redirect'), opts[1]), encoding: 'utf8' });
+    t.equal(r.status, 0, `sh -n accepts ${opts[0]}: ${r.stderr}`);
+  }
+  const v4only = renderIptables(planOf('ipv6-redirect'), { format: 'script', family: 'ipv4' });
+  t.notMatch(v4only, /"\$IP6TABLES"/);
+  const cleanup = renderIptables(planOf('redirect-ranges'), { format: 'script', cleanup: true });
+  t.notMatch(cleanup, / -A | -N /, 'cleanup adds nothing');
+});
+
+t.test('restore and nft: one family each way, our chains only, sets for ranges', async (t) => {
+  const plan = planOf('ipv6-redirect');
+  const r6 = renderIptables(plan, { format: 'restore', family: 'ipv6' });
+  t.match(r6, /ip6tables-restore --noflush/);
+  t.match(r6, /-A ISTIO_OUTPUT -d 2001:db8:1::\/48 -j ISTIO_REDIRECT/);
+  t.notMatch(r6, /198\.51\.100/);
+  t.notMatch(r6, /^:(PREROUTING|OUTPUT|INPUT)/m, 'no built-in chain is declared, so --noflush keeps their rules');
+  const none = buildPlan(Value.Default(ValuesSchema, {}) as Values, scenarios['empty-include']!.ranges, { blockIpv6Inbound: false });
+  t.notMatch(renderIptables(none, { format: 'restore', family: 'ipv6' }), /^\*/m, 'a family without rules gives no tables');
+  const nft = renderIptables(plan, { format: 'nft', family: 'ipv6' });
+  t.match(nft, new RegExp(`table ip6 ${NFT_TABLE} \\{\\n\\tset exclude6 \\{`));
+  t.match(nft, /ip6 daddr @include6 jump ISTIO_REDIRECT/);
+  t.notMatch(nft, /table ip /);
+  t.match(renderIptables(plan, { format: 'nft' }), /table ip render_injector \{\}\ndelete table ip render_injector\n/);
+});
+
+t.test('render refuses what its targets cannot carry', async (t) => {
+  const plan = planOf('redirect-ranges');
+  t.throws(() => renderIptables(plan, { format: 'yaml' as 'nft' }), { code: 'E_RENDER', message: /unknown iptables format "yaml"/ });
+  const hostile: InterceptionPlan = { ...plan, families: plan.families.map((f) => ({ ...f, rules: [...f.rules] })) };
+  hostile.families[0]!.rules.push({ table: 'nat', chain: 'ISTIO OUTPUT', matches: [protocol('tcp'), destination(['192.0.2.0/24'])], target: returnTarget() });
+  t.throws(() => renderIptables(hostile, { format: 'restore' }), { code: 'E_RENDER', message: /"ISTIO OUTPUT"/ });
+  const script = renderIptables(hostile, { format: 'script' });
+  t.match(script, /-A 'ISTIO OUTPUT' -p tcp -d 192\.0\.2\.0\/24 -j RETURN/, 'the script still quotes every word');
+});
+
+t.test('shellQuote: sh reads every quoted word back unchanged', async (t) => {
+  t.equal(shellQuote('ISTIO_OUTPUT'), 'ISTIO_OUTPUT');
+  t.equal(shellQuote(''), "''");
+  t.equal(shellQuote("it's"), "'it'\\''s'");
+  t.equal(shellWords(['-t', 'nat', '!']), "-t nat '!'");
+  t.throws(() => shellQuote('a\0b'), { code: 'E_RENDER' });
+  const words = fc.array(fc.string({ unit: 'binary', maxLength: 12 }).filter((s) => !s.includes('\0')), { minLength: 1, maxLength: 6 });
+  const samples = fc.sample(words, { numRuns: 60, seed: 42 });
+  samples.push([`$(touch /nonexistent)`, '`id`', '"; rm -rf / #', "'", '\n', '*', '~', '$HOME', '!!', 'a b']);
+  const script = samples.map((ws) => `printf '%s\\0' ${shellWords(ws)}; printf '\\n--\\n'`).join('\n');
+  const r = spawnSync('sh', ['-c', script], { encoding: 'buffer' });
+  t.equal(r.status, 0);
+  const back = r.stdout.toString('utf8').split('\n--\n').slice(0, -1).map((chunk) => chunk.split('\0').slice(0, -1));
+  t.same(back, samples.map((ws) => ws.map((w) => Buffer.from(w, 'utf8').toString('utf8'))));
+});
