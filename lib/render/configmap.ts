@@ -1,0 +1,257 @@
+/**
+ * Renders the `istio-sidecar-injector` ConfigMap that Istio's Helm chart (0.8 or 1.0 line) gives for the same
+ * values, with the final outbound ranges spliced in. Values are checked here, with their key path, before they
+ * reach a template; the templates (`templates/configmap/<flavour>.hbs`) only lay text out and escape through the
+ * helpers of `escape.ts`.
+ */
+import { isIPv6 } from 'node:net';
+import { RenderInjectorError } from '../errors.js';
+import type { Values } from '../values/schema.js';
+import { escapeHelpers, hasLoneSurrogate } from './escape.js';
+import { registerHelpers, template } from './templates.js';
+
+/** The final comma-joined range values the ConfigMap carries: `"*"`, `""` or canonical CIDRs like `"a/8,b/16"`. */
+export interface ConfigMapRanges {
+  /** Outbound destinations captured (`-i`). */
+  includeIPRanges: string;
+  /** Outbound destinations never captured (`-x`). */
+  excludeIPRanges: string;
+}
+
+/** One `key: value` line of a mapping, both still unescaped. */
+interface Entry {
+  key: string;
+  value: string;
+}
+
+/** What the ConfigMap templates read. Strings are raw (the templates escape them); numbers are checked integers. */
+interface ConfigMapContext {
+  namespace: string;
+  labels: Entry[];
+  policy: string;
+  imagePullPolicy: string;
+  initImage: string;
+  coreDumpImage: string;
+  proxyImage: string;
+  proxyUid: number;
+  proxyGid: number;
+  includeIPRanges: string;
+  excludeIPRanges: string;
+  excludeInboundPorts: string;
+  enableCoreDump: boolean;
+  statsdEnabled: boolean;
+  statsdAddress: string;
+  resources: { section: string; entries: Entry[] }[];
+  hasResources: boolean;
+  statusPort: number;
+  prometheusPort: number;
+  readinessInitialDelaySeconds: number;
+  readinessPeriodSeconds: number;
+  readinessFailureThreshold: number;
+}
+
+const hint = {
+  range: 'give canonical CIDRs (e.g. 10.0.0.0/8, 2001:db8::/32) joined by commas, "*" for everything or "" for nothing',
+  ports: 'give port numbers from 1 to 65535 joined by commas, or "" for none',
+  label: 'Kubernetes label values are at most 63 characters of letters, digits, "-", "_" and ".", starting and ending alphanumeric',
+  name: 'use an optional lowercase DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" and ".", starting and ending alphanumeric',
+  text: 'remove the unpaired UTF-16 surrogate from the value',
+};
+
+function fail(path: string, message: string, fix: string): never {
+  throw new RenderInjectorError('E_RENDER', message, { place: { path }, hint: fix });
+}
+
+/** A free-text value: anything that is a well-formed string can be escaped for every layer. */
+function text(value: unknown, path: string): string {
+  if (typeof value !== 'string') fail(path, `${path} must be a string, got ${JSON.stringify(value)}`, 'quote the value');
+  if (hasLoneSurrogate(value)) fail(path, `${path} holds an unpaired UTF-16 surrogate`, hint.text);
+  return value;
+}
+
+function integer(value: unknown, fallback: number, path: string, min: number, max: number): number {
+  const v = value === undefined ? fallback : value;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    fail(path, `${path} must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`, `set ${path} to a whole number in that range`);
+  }
+  return v;
+}
+
+const LABEL_NAME = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
+const DNS_LABEL = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/;
+
+function labelValue(value: string, path: string): string {
+  if (value !== '' && !LABEL_NAME.test(value)) fail(path, `${path} ${JSON.stringify(value)} is not a valid Kubernetes label value`, hint.label);
+  return value;
+}
+
+/** A qualified name (`name` or `prefix/name`): label keys and resource names share this grammar. */
+function qualifiedName(key: string, path: string, what: string): string {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash < 0 ? undefined : key.slice(0, slash);
+  const name = key.slice(slash + 1);
+  if (!LABEL_NAME.test(name) || (prefix !== undefined && !DNS_SUBDOMAIN.test(prefix))) {
+    fail(path, `${path}: ${JSON.stringify(key)} is not a valid ${what}`, hint.name);
+  }
+  return key;
+}
+
+/** Joins a YAML list form into the comma-separated form; a string is taken as it is. */
+function joined(value: unknown, path: string): string {
+  if (Array.isArray(value)) return value.map((item) => (typeof item === 'number' ? String(item) : text(item, path))).join(',');
+  return text(value, path);
+}
+
+const IPV4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const PREFIX = /^(?:0|[1-9]\d{0,2})$/;
+
+/** The address as a big integer and its width in bits, when `address` is written canonically; else undefined. */
+function canonicalAddress(address: string): { bits: bigint; width: number } | undefined {
+  if (IPV4.test(address)) {
+    return { bits: address.split('.').reduce((acc, octet) => (acc << 8n) | BigInt(octet), 0n), width: 32 };
+  }
+  if (!isIPv6(address) || new URL(`http://[${address}]/`).hostname !== `[${address}]`) return undefined;
+  const [head = '', tail] = address.split('::');
+  const groups = (s: string | undefined) => (s ? s.split(':') : []);
+  const h = groups(head);
+  const t = groups(tail);
+  const all = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
+  return { bits: all.reduce((acc, g) => (acc << 16n) | BigInt(`0x${g}`), 0n), width: 128 };
+}
+
+/** Checks a final range list: `*`, empty, or canonical CIDRs without host bits, comma-joined. */
+function rangeList(value: unknown, path: string): string {
+  const list = joined(value, path);
+  if (list === '' || list === '*') return list;
+  for (const item of list.split(',')) {
+    const [address = '', prefix, extra] = item.split('/');
+    const parsed = prefix !== undefined && extra === undefined && PREFIX.test(prefix) ? canonicalAddress(address) : undefined;
+    const length = Number(prefix);
+    if (parsed === undefined || length > parsed.width) {
+      fail(path, `${path} item ${JSON.stringify(item)} is not a canonical CIDR`, hint.range);
+    }
+    const hostMask = (1n << BigInt(parsed.width - length)) - 1n;
+    if ((parsed.bits & hostMask) !== 0n) fail(path, `${path} item ${JSON.stringify(item)} has host bits set`, hint.range);
+  }
+  return list;
+}
+
+/** Checks a port list: empty, or decimal ports 1..65535 without leading zeros, comma-joined. */
+function portList(value: unknown, path: string): string {
+  const list = joined(value, path);
+  if (list === '') return list;
+  for (const item of list.split(',')) {
+    if (!/^[1-9]\d{0,4}$/.test(item) || Number(item) > 65535) fail(path, `${path} item ${JSON.stringify(item)} is not a port number`, hint.ports);
+  }
+  return list;
+}
+
+/** Reads an optional key of an open (untyped) section of the values. */
+function field(section: unknown, key: string): unknown {
+  return section !== null && typeof section === 'object' ? (section as Record<string, unknown>)[key] : undefined;
+}
+
+/** The labels the chart sets, then the user's own (a user label of the same key replaces the chart's). */
+function labelsOf(values: Values): Entry[] {
+  const ri = values.renderInjector;
+  const chartVersion = text(ri.chartVersion ?? ri.istioVersion, 'renderInjector.chartVersion').replace(/\+/g, '_');
+  const labels = new Map<string, string>([
+    ['app', 'istio'],
+    ['chart', labelValue(`istio-${chartVersion}`, 'renderInjector.chartVersion')],
+    ['release', labelValue(text(ri.releaseName, 'renderInjector.releaseName'), 'renderInjector.releaseName')],
+    ['heritage', 'Tiller'],
+    ['istio', 'sidecar-injector'],
+  ]);
+  for (const [key, value] of Object.entries(ri.labels)) {
+    const path = `renderInjector.labels.${key}`;
+    labels.set(qualifiedName(text(key, path), path, 'label key'), labelValue(text(value, path), path));
+  }
+  return [...labels].map(([key, value]) => ({ key, value }));
+}
+
+/** The sidecar's resources, sorted by key as Helm's `toYaml` writes them. */
+function resourcesOf(values: Values): ConfigMapContext['resources'] {
+  const out: ConfigMapContext['resources'] = [];
+  const resources = values.global.proxy.resources as Record<string, Record<string, unknown> | undefined>;
+  for (const section of Object.keys(resources).sort()) {
+    const amounts = resources[section] ?? {};
+    const entries = Object.keys(amounts)
+      .sort()
+      .map((key) => {
+        const path = `global.proxy.resources.${section}.${key}`;
+        const amount = amounts[key];
+        return { key: qualifiedName(text(key, path), path, 'resource name'), value: typeof amount === 'number' ? String(amount) : text(amount, path) };
+      });
+    out.push({ section, entries });
+  }
+  return out;
+}
+
+function contextOf(values: Values, ranges: ConfigMapRanges | undefined): ConfigMapContext {
+  const g = values.global;
+  const p = g.proxy;
+  const ri = values.renderInjector;
+  const v10 = ri.istioVersion === '1.0';
+  const hub = text(g.hub, 'global.hub');
+  const tag = text(g.tag, 'global.tag');
+  const initName = text(g.proxy_init.image, 'global.proxy_init.image');
+  const proxyName = text(p.image, 'global.proxy.image');
+  // 1.0 takes an init image name holding "/" as a whole image reference; 0.8 always prefixes hub and tag.
+  const initImage = v10 && initName.includes('/') ? initName : `${hub}/${initName}:${tag}`;
+  const namespace = text(ri.namespace, 'renderInjector.namespace');
+  if (!DNS_LABEL.test(namespace)) {
+    fail('renderInjector.namespace', `renderInjector.namespace ${JSON.stringify(namespace)} is not a valid namespace name`, 'use at most 63 lowercase letters, digits and "-", starting and ending alphanumeric');
+  }
+  const statsd = p.envoyStatsd;
+  const resources = resourcesOf(values);
+  return {
+    namespace,
+    labels: labelsOf(values),
+    policy: p.policy,
+    imagePullPolicy: g.imagePullPolicy,
+    initImage,
+    coreDumpImage: v10 ? initImage : `${hub}/proxy_init:${tag}`,
+    proxyImage: `${hub}/${proxyName}:${tag}`,
+    proxyUid: ri.proxyUid,
+    proxyGid: ri.proxyGid,
+    includeIPRanges: rangeList(ranges ? ranges.includeIPRanges : p.includeIPRanges, 'global.proxy.includeIPRanges'),
+    excludeIPRanges: rangeList(ranges ? ranges.excludeIPRanges : p.excludeIPRanges, 'global.proxy.excludeIPRanges'),
+    excludeInboundPorts: portList(p.excludeInboundPorts, 'global.proxy.excludeInboundPorts'),
+    enableCoreDump: p.enableCoreDump,
+    statsdEnabled: statsd.enabled,
+    statsdAddress: `${text(statsd.host, 'global.proxy.envoyStatsd.host')}:${statsd.port}`,
+    resources,
+    hasResources: resources.length > 0,
+    statusPort: p.statusPort,
+    prometheusPort: integer(field(field(p, 'stats'), 'prometheusPort'), 15090, 'global.proxy.stats.prometheusPort', 0, 65535),
+    readinessInitialDelaySeconds: integer(field(p, 'readinessInitialDelaySeconds'), 1, 'global.proxy.readinessInitialDelaySeconds', 0, 2147483647),
+    readinessPeriodSeconds: integer(field(p, 'readinessPeriodSeconds'), 2, 'global.proxy.readinessPeriodSeconds', 1, 2147483647),
+    readinessFailureThreshold: integer(field(p, 'readinessFailureThreshold'), 30, 'global.proxy.readinessFailureThreshold', 1, 2147483647),
+  };
+}
+
+let helpersRegistered = false;
+
+/**
+ * Renders the `istio-sidecar-injector` ConfigMap for `values` in the flavour `values.renderInjector.istioVersion`
+ * (`0.8` or `1.0`). `ranges` are the final include/exclude lists (as computed from providers and `--include`/
+ * `--exclude`); without them, `global.proxy.includeIPRanges`/`excludeIPRanges` are used as given. Throws a
+ * `RenderInjectorError` (`E_RENDER`, with the key path) for a value that cannot be rendered safely.
+ *
+ * @example
+ * ```ts
+ * import { Value } from '@sinclair/typebox/value';
+ * const values = Value.Default(ValuesSchema, {}) as Values;
+ * const yaml = renderConfigMap(values, { includeIPRanges: '10.0.0.0/8', excludeIPRanges: '' });
+ * // yaml starts with "apiVersion: v1\nkind: ConfigMap\n"
+ * ```
+ */
+export function renderConfigMap(values: Values, ranges?: ConfigMapRanges): string {
+  const context = contextOf(values, ranges);
+  if (!helpersRegistered) {
+    registerHelpers(escapeHelpers);
+    helpersRegistered = true;
+  }
+  return template(`configmap/${values.renderInjector.istioVersion}`)(context);
+}

@@ -1,0 +1,168 @@
+/**
+ * Escaping for the three nested targets of the injector ConfigMap: the outer YAML document, the YAML document in
+ * its `data.config` block scalar, and the Go template (delimiters `[[ ]]`) in that document's `template` block
+ * scalar, whose output the injector parses as YAML once more.
+ *
+ * Every function here returns printable ASCII only and never a line break, so whatever it returns can sit on a
+ * line of a block scalar at any depth without changing the scalar's indentation or ending it. The templates call
+ * these through Handlebars helpers ({@link escapeHelpers}); they never escape by hand.
+ */
+import { parse } from 'yaml';
+import type { HelperMap } from './templates.js';
+
+const PLAIN = /^[A-Za-z0-9][A-Za-z0-9._/@+-]*(?::[A-Za-z0-9._/@+-]+)*$/;
+
+/** True when `value` contains a UTF-16 surrogate that is not part of a pair (no target can carry it). */
+export function hasLoneSurrogate(value: string): boolean {
+  return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value);
+}
+
+/**
+ * True when `value` can be written as a plain (unquoted) YAML scalar and still read back as the same string under
+ * both YAML 1.1 (Go's yaml.v2, used by the injector) and YAML 1.2 (kubectl): no indicator characters, no spaces,
+ * no `[`/`{` (so never a Go template delimiter), and nothing a YAML schema resolves to a number, boolean or null.
+ *
+ * @example
+ * isPlainSafe('docker.io/istio/proxyv2:0.8.latest'); // true
+ * isPlainSafe('0.8');                                // false: a YAML float
+ * isPlainSafe('-x');                                 // false: a leading indicator
+ */
+export function isPlainSafe(value: string): boolean {
+  if (!PLAIN.test(value)) return false;
+  return parse(value, { version: '1.1' }) === value && parse(value, { version: '1.2' }) === value;
+}
+
+/**
+ * The body (without the surrounding quotes) of a YAML double-quoted scalar that reads back as `value`. Printable
+ * ASCII other than `"` and `\` is kept; everything else becomes a `\uXXXX` or `\UXXXXXXXX` escape, which both
+ * YAML 1.1 and 1.2 readers understand.
+ *
+ * @example
+ * yamlDoubleQuotedBody('a"b\n'); // 'a\\"b\\u000A'
+ */
+export function yamlDoubleQuotedBody(value: string): string {
+  if (hasLoneSurrogate(value)) throw new TypeError('internal: a lone UTF-16 surrogate cannot be written as YAML');
+  let out = '';
+  for (const ch of value) {
+    const cp = ch.codePointAt(0) as number;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (cp >= 0x20 && cp < 0x7f) out += ch;
+    else if (cp <= 0xffff) out += `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+    else out += `\\U${cp.toString(16).toUpperCase().padStart(8, '0')}`;
+  }
+  return out;
+}
+
+/**
+ * A YAML double-quoted scalar that reads back as `value`, in printable ASCII.
+ *
+ * @example
+ * yamlDoubleQuoted('# not a comment'); // '"# not a comment"'
+ */
+export function yamlDoubleQuoted(value: string): string {
+  return `"${yamlDoubleQuotedBody(value)}"`;
+}
+
+/**
+ * A YAML scalar for the outer document (never executed as a Go template): plain when {@link isPlainSafe},
+ * otherwise double-quoted.
+ *
+ * @example
+ * yamlScalar('istio-system'); // 'istio-system'
+ * yamlScalar('true');         // '"true"'
+ */
+export function yamlScalar(value: string): string {
+  return isPlainSafe(value) ? value : yamlDoubleQuoted(value);
+}
+
+/**
+ * A Go interpreted string literal (`"..."`) whose value is `text`. Only meant for ASCII text (what the YAML
+ * functions here produce); any other character is written as a `\u`/`\U` escape, which Go also accepts.
+ *
+ * @example
+ * goStringLiteral('say "hi"'); // '"say \\"hi\\""'
+ */
+export function goStringLiteral(text: string): string {
+  if (hasLoneSurrogate(text)) throw new TypeError('internal: a lone UTF-16 surrogate cannot be written as a Go string');
+  let out = '';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) as number;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (cp >= 0x20 && cp < 0x7f) out += ch;
+    else if (cp <= 0xffff) out += `\\u${cp.toString(16).padStart(4, '0')}`;
+    else out += `\\U${cp.toString(16).padStart(8, '0')}`;
+  }
+  return `"${out}"`;
+}
+
+/**
+ * A YAML scalar for a place in the injection template where the chart writes the value double-quoted. The
+ * quoted scalar is written as template text when it holds no `[[` (the template's left delimiter); otherwise the
+ * template prints it from a Go string literal, `[[ "..." ]]`, so the injector's output is the quoted scalar
+ * exactly.
+ *
+ * @example
+ * injectedQuoted('10.0.0.0/8,172.16.0.0/12'); // '"10.0.0.0/8,172.16.0.0/12"'
+ * injectedQuoted('a[[b');                     // '[[ "\\"a[[b\\"" ]]'
+ */
+export function injectedQuoted(value: string): string {
+  const quoted = yamlDoubleQuoted(value);
+  return quoted.includes('[[') ? `[[ ${goStringLiteral(quoted)} ]]` : quoted;
+}
+
+/**
+ * A YAML scalar for a place in the injection template where the chart writes the value bare: plain when
+ * {@link isPlainSafe} (plain-safe text never holds `[`), otherwise as {@link injectedQuoted}.
+ *
+ * @example
+ * injectedScalar('docker.io/istio/proxy_init:0.8.latest'); // unchanged
+ * injectedScalar('*');                                     // '"*"'
+ */
+export function injectedScalar(value: string): string {
+  return isPlainSafe(value) ? value : injectedQuoted(value);
+}
+
+/**
+ * A Go string literal to pass as an argument inside a template action whose output lands at a bare YAML
+ * position (`image: [[ annotation .ObjectMeta \`k\` ARG ]]`): its value is the YAML scalar for `value`.
+ *
+ * @example
+ * goYamlArgument('hub/proxyv2:1.0'); // '"hub/proxyv2:1.0"'
+ * goYamlArgument('a: b');            // '"\\"a: b\\""'
+ */
+export function goYamlArgument(value: string): string {
+  return goStringLiteral(yamlScalar(value));
+}
+
+/**
+ * A Go string literal to pass as an argument inside a template action that the template already wraps in YAML
+ * double quotes (`- "[[ annotation .ObjectMeta \`k\` ARG ]]"`): its value is the double-quoted body for `value`.
+ *
+ * @example
+ * goQuotedArgument('10.0.0.0/8'); // '"10.0.0.0/8"'
+ * goQuotedArgument('a"b');        // '"a\\\\\\"b"'
+ */
+export function goQuotedArgument(value: string): string {
+  return goStringLiteral(yamlDoubleQuotedBody(value));
+}
+
+/**
+ * The escaping helpers by the names the templates use: `yaml` (outer document), `inject` and `injectQuoted`
+ * (text of the injection template), `goYaml` and `goQuoted` (string arguments inside its actions).
+ *
+ * @example
+ * registerHelpers(escapeHelpers); // then in a template: `namespace: {{yaml namespace}}`
+ */
+export const escapeHelpers: HelperMap = {
+  yaml: (value: unknown) => yamlScalar(text(value)),
+  inject: (value: unknown) => injectedScalar(text(value)),
+  injectQuoted: (value: unknown) => injectedQuoted(text(value)),
+  goYaml: (value: unknown) => goYamlArgument(text(value)),
+  goQuoted: (value: unknown) => goQuotedArgument(text(value)),
+};
+
+/** Helpers take strings only: a number or a missing value reaching one is a bug in the renderer, not user input. */
+function text(value: unknown): string {
+  if (typeof value !== 'string') throw new TypeError(`internal: escape helper given ${typeof value}, not a string`);
+  return value;
+}

@@ -1,0 +1,3 @@
+module render-injector.test/injector
+
+go 1.19
