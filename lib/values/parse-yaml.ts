@@ -86,7 +86,8 @@ export function parseValuesYaml(text: string, file: string): ParsedValues {
   const doc = docs[0];
   const warnings: Warning[] = [];
   const locations = new Map<string, Position>();
-  if (doc === undefined || doc.contents === null) return { file, values: {}, locations, warnings };
+  const empty = doc === undefined || doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
+  if (empty) return { file, values: {}, locations, warnings };
 
   const error = doc.errors[0];
   if (error !== undefined) {
