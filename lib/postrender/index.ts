@@ -1,0 +1,15 @@
+/**
+ * The Helm post-renderer and KRM function: patch the `istio-sidecar-injector` ConfigMap's range arguments in a
+ * rendered stream, leaving every other byte alone.
+ *
+ * @example
+ * ```ts
+ * import { postRender } from './postrender/index.js';
+ * const { output } = postRender(stream, { includeIPRanges: '10.0.0.0/8' });
+ * ```
+ */
+export { postRender, INJECTOR_CONFIGMAP } from './stream.js';
+export type { PatchRanges, PostRenderOptions, PostRenderResult } from './stream.js';
+export { checkRangeValue } from './ranges.js';
+export { krmFunction, KrmFunctionError } from './krm.js';
+export type { KrmResult } from './krm.js';

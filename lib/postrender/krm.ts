@@ -1,0 +1,117 @@
+/**
+ * The same patch as a KRM function (kustomize `generators`/`transformers`, kpt `fn eval`): a
+ * `config.kubernetes.io/v1` `ResourceList` comes in, the same list comes out with the injector ConfigMap among
+ * its `items` patched. As in the post-renderer, the output is the input text with a few characters replaced,
+ * so comments and the `internal.config.kubernetes.io/*` / `config.kubernetes.io/*` annotations stay as they were.
+ */
+import { Document, isMap, isSeq, parseDocument } from 'yaml';
+import { RenderInjectorError } from '../errors.js';
+import { checkRangeValue } from './ranges.js';
+import { INJECTOR_CONFIGMAP, composeStream, configEdits, findInjectorConfigs, type PatchRanges } from './stream.js';
+import { applyEdits, type TextEdit } from './template.js';
+
+/** One entry of a ResourceList's `results`. */
+export interface KrmResult {
+  message: string;
+  severity: 'error' | 'warning' | 'info';
+  tags?: Record<string, string>;
+}
+
+/**
+ * Thrown by {@link krmFunction} when the function fails: `output` is the ResourceList to write to stdout anyway
+ * (with an error in `results`), and the process should then exit non-zero. `code`, `place` and `hint` are those
+ * of the error that caused it.
+ *
+ * @example
+ * ```ts
+ * try { process.stdout.write(krmFunction(input, resolve)); }
+ * catch (e) { if (e instanceof KrmFunctionError) { process.stdout.write(e.output); process.exitCode = 1; } }
+ * ```
+ */
+export class KrmFunctionError extends RenderInjectorError {
+  /** The ResourceList carrying the error result. */
+  readonly output: string;
+
+  constructor(cause: RenderInjectorError, output: string) {
+    super(cause.code, cause.message, { place: cause.place, ...(cause.hint === undefined ? {} : { hint: cause.hint }) });
+    this.name = 'KrmFunctionError';
+    this.output = output;
+  }
+}
+
+const KRM_API_VERSION = 'config.kubernetes.io/v1';
+
+/** Adds results to a ResourceList document (keeping existing ones) and writes it. */
+function withResults(doc: Document, results: KrmResult[]): string {
+  const existing = doc.get('results', true);
+  if (isSeq(existing)) {
+    for (const r of results) existing.items.push(doc.createNode(r));
+  } else {
+    doc.set('results', doc.createNode(results));
+  }
+  return doc.toString({ lineWidth: 0 });
+}
+
+/** A fresh ResourceList holding only results (when the input could not be read as one). */
+function emptyListWith(results: KrmResult[]): string {
+  return new Document({ apiVersion: KRM_API_VERSION, kind: 'ResourceList', items: [], results }).toString({ lineWidth: 0 });
+}
+
+/** The error result for a user error. */
+function errorResult(e: RenderInjectorError): KrmResult {
+  return { message: e.toLine(), severity: 'error', tags: { code: e.code } };
+}
+
+/**
+ * Runs the post-render patch as a KRM function over a `ResourceList` (YAML or JSON text). `resolve` turns the
+ * list's `functionConfig` (as plain data, or `undefined`) into the range values; it may throw a
+ * `RenderInjectorError`, which becomes an error result.
+ *
+ * Returns the ResourceList with the injector ConfigMap's ranges replaced (byte-identical elsewhere), or, when no
+ * item is the injector ConfigMap, the list with a warning result added. Throws {@link KrmFunctionError} (whose
+ * `output` holds the ResourceList with an error result) for bad input; any other exception is an internal fault.
+ *
+ * @example
+ * ```ts
+ * const out = krmFunction(resourceListText, (fc) => ({
+ *   includeIPRanges: String((fc?.data as Record<string, unknown> | undefined)?.includeIPRanges ?? '*'),
+ * }));
+ * ```
+ */
+export function krmFunction(
+  input: string,
+  resolve: (functionConfig: Record<string, unknown> | undefined) => PatchRanges,
+): string {
+  let doc: Document | undefined;
+  try {
+    const docs = [...composeStream(input, 'ResourceList')];
+    const first = docs[0]?.doc;
+    if (docs.length !== 1 || first === undefined || !isMap(first.contents) || first.get('kind') !== 'ResourceList') {
+      throw new RenderInjectorError('E_STREAM', `input is not one ${KRM_API_VERSION} ResourceList`, {
+        hint: 'run it as a KRM function from kustomize or kpt, which send one ResourceList on stdin',
+      });
+    }
+    doc = first;
+    const functionConfig = doc.get('functionConfig', true);
+    const config = isMap(functionConfig) ? (functionConfig.toJSON() as Record<string, unknown>) : undefined;
+    const given = resolve(config);
+    const ranges: PatchRanges = { includeIPRanges: checkRangeValue(given.includeIPRanges, 'includeIPRanges') };
+    if (given.excludeIPRanges !== undefined) {
+      ranges.excludeIPRanges = checkRangeValue(given.excludeIPRanges, 'excludeIPRanges');
+    }
+    const edits: TextEdit[] = [];
+    for (const found of findInjectorConfigs(doc, 'ResourceList')) {
+      edits.push(...configEdits(input, [0, input.length], found, ranges, 'ResourceList'));
+    }
+    if (edits.length === 0) {
+      return withResults(parseDocument(input, { uniqueKeys: false }), [
+        { message: `no item is a ConfigMap named ${INJECTOR_CONFIGMAP}; items passed through unchanged`, severity: 'warning' },
+      ]);
+    }
+    return applyEdits(input, edits);
+  } catch (e) {
+    if (!(e instanceof RenderInjectorError)) throw e;
+    const output = doc === undefined ? emptyListWith([errorResult(e)]) : withResults(parseDocument(input, { uniqueKeys: false }), [errorResult(e)]);
+    throw new KrmFunctionError(e, output);
+  }
+}
