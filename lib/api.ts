@@ -1,0 +1,254 @@
+/**
+ * The high-level API that deploy scripts import and the CLI itself uses. Each function takes plain data (file
+ * contents, not paths) and returns text or data: no I/O, no environment, no process state.
+ *
+ * The pipeline (see DESIGN.md): resolve values (chart defaults ◁ provider ◁ `-f` files ◁ `--set`) and compute the
+ * captured ranges with their provenance, then render the artefacts from them.
+ */
+import { RenderInjectorError, type Warning } from './errors.js';
+import { resolveValues as resolveLayers, type Origin, type ValuesLayer } from './values/index.js';
+import type { Values } from './values/schema.js';
+import { providerRanges } from '../providers/index.js';
+import type { ProviderRange } from '../providers/types.js';
+import {
+  computeRanges as computeFromSources,
+  providerSources,
+  type RangeSource,
+  type RangesResult,
+} from './ranges.js';
+import { renderConfigMap as renderConfigMapText } from './render/configmap.js';
+import { buildPlan } from './plan/index.js';
+import type { InterceptionPlan } from './plan/index.js';
+import { renderIptables as renderRules } from './render/iptables.js';
+import { postRender as postRenderStream, type PostRenderResult } from './postrender/index.js';
+
+/** A named text input: a values file, a cluster-info file, or stdin (`-`). */
+export interface TextInput {
+  /** Name used in messages, e.g. the path the user gave. */
+  name: string;
+  /** The file's contents. */
+  text: string;
+}
+
+/** Everything that decides the rendered output. Every field is optional; the defaults give Istio 0.8's chart. */
+export interface InjectorOptions {
+  /** Provider name (`gke`, `iks`, `minikube`, …); its ranges replace the chart's `includeIPRanges: "*"`. */
+  provider?: string;
+  /** A named alternative range set of the provider (e.g. `legacy`). */
+  preset?: string;
+  /** The output of the provider's discovery command (see `render-injector providers`). */
+  clusterInfo?: TextInput;
+  /** `-f` values files, in order; later files win. */
+  values?: TextInput[];
+  /** `--set` expressions (Helm strvals rules), applied after the files. */
+  set?: string[];
+  /** `--set-string` expressions, applied after `set`. */
+  setString?: string[];
+  /** Comma-separated range lists added to the captured ranges. */
+  include?: string[];
+  /** Comma-separated range lists never captured. */
+  exclude?: string[];
+  /** Istio chart flavour; wins over `renderInjector.istioVersion` in the values. */
+  istioVersion?: '0.8' | '1.0';
+  /** Namespace of the ConfigMap; wins over `renderInjector.namespace`. */
+  namespace?: string;
+}
+
+/** The resolved values and the ranges computed from them. */
+export interface Resolution {
+  /** Validated values; `global.proxy.includeIPRanges`/`excludeIPRanges` hold the computed comma-joined lists. */
+  values: Values;
+  /** The effective ranges, per family, with where each came from. */
+  ranges: RangesResult;
+  /** Where each value came from, by dotted key path. */
+  origins: Map<string, Origin>;
+  /** Everything worth a warning (host bits set, duplicate keys, near-miss keys, …). */
+  warnings: Warning[];
+  /** Whether excluded ranges were asked for (values or `--exclude`), rather than the chart's empty default. */
+  excludeGiven: boolean;
+}
+
+const INCLUDE_PATH = 'global.proxy.includeIPRanges';
+const EXCLUDE_PATH = 'global.proxy.excludeIPRanges';
+
+function originLabel(origin: Origin | undefined, path: string): string {
+  if (!origin) return `chart default (${path})`;
+  if (origin.kind === 'file') return `${origin.file ?? origin.label}${origin.line ? `:${origin.line}` : ''} (${path})`;
+  return origin.label;
+}
+
+/**
+ * Resolves the values (chart defaults, provider ranges, `-f` files, `--set`) and computes the captured ranges.
+ *
+ * @example
+ * ```ts
+ * import { resolveValues } from 'render-injector';
+ * const { ranges } = resolveValues({ provider: 'minikube' });
+ * console.log(ranges.ipv4); // [ '10.96.0.0/12', '10.244.0.0/16' ]
+ * ```
+ */
+export function resolveValues(options: InjectorOptions = {}): Resolution {
+  const warnings: Warning[] = [];
+  const layers: ValuesLayer[] = [];
+  let provided: ProviderRange[] | undefined;
+  if (options.provider !== undefined) {
+    const found = providerRanges({
+      provider: options.provider,
+      ...(options.preset !== undefined ? { preset: options.preset } : {}),
+      ...(options.clusterInfo !== undefined ? { clusterInfo: options.clusterInfo } : {}),
+    });
+    warnings.push(...found.warnings);
+    provided = found.ranges;
+    layers.push({
+      name: `provider ${options.provider}`,
+      values: { global: { proxy: { includeIPRanges: found.ranges.map((r) => r.cidr).join(',') } } },
+      origin: { kind: 'provider', label: `provider ${options.provider}` },
+    });
+  } else if (options.preset !== undefined || options.clusterInfo !== undefined) {
+    throw new RenderInjectorError('E_USAGE', `${options.preset !== undefined ? '--preset' : '--cluster-info'} needs --provider`, {
+      hint: 'name the provider, e.g. --provider gke (see `render-injector providers`)',
+    });
+  }
+  if (options.namespace !== undefined) {
+    layers.push({
+      name: '--namespace',
+      values: { renderInjector: { namespace: options.namespace } },
+      origin: { kind: 'option', label: '--namespace' },
+    });
+  }
+  const resolved = resolveLayers({
+    ...(options.istioVersion !== undefined ? { istioVersion: options.istioVersion } : {}),
+    layers,
+    files: options.values ?? [],
+    set: options.set ?? [],
+    setString: options.setString ?? [],
+  });
+  warnings.push(...resolved.warnings);
+  const { values, origins } = resolved;
+
+  const includeOrigin = origins.get(INCLUDE_PATH);
+  const include: RangeSource[] = [];
+  const chartDefault = includeOrigin === undefined || includeOrigin.kind === 'default';
+  if (includeOrigin?.kind === 'provider' && provided) {
+    include.push(...providerSources(provided, options.provider!));
+  } else if (!(chartDefault && options.include?.length)) {
+    // The chart's default "*" stands only when no --include narrows it.
+    include.push({ value: values.global.proxy.includeIPRanges, origin: originLabel(includeOrigin, INCLUDE_PATH) });
+  }
+  for (const list of options.include ?? []) include.push({ value: list, origin: '--include' });
+  const exclude: RangeSource[] = [
+    { value: values.global.proxy.excludeIPRanges, origin: originLabel(origins.get(EXCLUDE_PATH), EXCLUDE_PATH) },
+    ...(options.exclude ?? []).map((list) => ({ value: list, origin: '--exclude' })),
+  ];
+  const ranges = computeFromSources({ include, exclude });
+  warnings.push(...ranges.warnings);
+  values.global.proxy.includeIPRanges = ranges.all ? '*' : [...ranges.ipv4, ...ranges.ipv6].join(',');
+  values.global.proxy.excludeIPRanges = [...ranges.exclude.ipv4, ...ranges.exclude.ipv6].join(',');
+  const excludeOrigin = origins.get(EXCLUDE_PATH);
+  const excludeGiven = Boolean(options.exclude?.length) || (excludeOrigin !== undefined && excludeOrigin.kind !== 'default');
+  return { values, ranges, origins, warnings, excludeGiven };
+}
+
+/**
+ * Computes the effective captured ranges (includes minus excludes, per family) with the source of each.
+ *
+ * @example
+ * ```ts
+ * import { computeRanges, formatRanges } from 'render-injector';
+ * const ranges = computeRanges({ include: ['10.4.0.0/14,10.7.240.0/20'], exclude: ['10.7.240.0/24'] });
+ * console.log(formatRanges(ranges, 'csv'));
+ * ```
+ */
+export function computeRanges(options: InjectorOptions = {}): RangesResult {
+  return resolveValues(options).ranges;
+}
+
+function resolution(input: InjectorOptions | Resolution): Resolution {
+  return 'ranges' in input && 'origins' in input ? input : resolveValues(input);
+}
+
+/**
+ * Renders the `istio-sidecar-injector` ConfigMap, ready for `kubectl apply -f -`.
+ *
+ * @example
+ * ```ts
+ * import { renderConfigMap } from 'render-injector';
+ * const yaml = renderConfigMap({ provider: 'iks', istioVersion: '1.0' });
+ * ```
+ */
+export function renderConfigMap(input: InjectorOptions | Resolution = {}): string {
+  const { values } = resolution(input);
+  return renderConfigMapText(values, {
+    includeIPRanges: values.global.proxy.includeIPRanges as string,
+    excludeIPRanges: values.global.proxy.excludeIPRanges as string,
+  });
+}
+
+/**
+ * Builds the interception plan: the ordered iptables rules per address family, as data.
+ *
+ * @example
+ * ```ts
+ * import { planInterception } from 'render-injector';
+ * const plan = planInterception({ include: ['192.0.2.0/24'] });
+ * console.log(plan.rules.ipv4.length);
+ * ```
+ */
+export function planInterception(input: InjectorOptions | Resolution = {}): InterceptionPlan {
+  const { values, ranges } = resolution(input);
+  return buildPlan(values, {
+    all: ranges.all,
+    include: { ipv4: ranges.ipv4, ipv6: ranges.ipv6 },
+    exclude: ranges.exclude,
+  });
+}
+
+/** Output formats of {@link renderIptables}. */
+export interface IptablesOptions {
+  /** `script` (sh, default), `restore` (iptables-restore input), or `nft` (an `nft -f` ruleset). */
+  format?: 'script' | 'restore' | 'nft';
+  /** With `restore`: which family's rules (`iptables-restore` takes one). Default `ipv4`. */
+  family?: 'ipv4' | 'ipv6';
+  /** Render what removes exactly what the rules add. */
+  cleanup?: boolean;
+}
+
+/**
+ * Renders the rules the `istio-init` container applies, as a script, `iptables-restore` input or an nft ruleset.
+ *
+ * @example
+ * ```ts
+ * import { renderIptables } from 'render-injector';
+ * const script = renderIptables({ provider: 'minikube' }, { format: 'script' });
+ * ```
+ */
+export function renderIptables(input: InjectorOptions | Resolution = {}, options: IptablesOptions = {}): string {
+  return renderRules(planInterception(input), {
+    format: options.format ?? 'script',
+    ...(options.family !== undefined ? { family: options.family } : {}),
+    ...(options.cleanup !== undefined ? { cleanup: options.cleanup } : {}),
+  });
+}
+
+/**
+ * Patches a rendered Helm stream: the injector ConfigMap's include ranges (and exclude ranges, when any were
+ * given) become the computed ones; every other document comes back byte for byte.
+ *
+ * @example
+ * ```ts
+ * import { postRender } from 'render-injector';
+ * const { output, warnings } = postRender(helmOutput, { provider: 'iks' });
+ * ```
+ */
+export function postRender(
+  stream: string,
+  input: InjectorOptions | Resolution = {},
+  options: { strict?: boolean } = {},
+): PostRenderResult {
+  const { values, excludeGiven } = resolution(input);
+  return postRenderStream(stream, {
+    includeIPRanges: values.global.proxy.includeIPRanges as string,
+    ...(excludeGiven ? { excludeIPRanges: values.global.proxy.excludeIPRanges as string } : {}),
+    ...(options.strict !== undefined ? { strict: options.strict } : {}),
+  });
+}

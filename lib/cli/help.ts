@@ -1,0 +1,153 @@
+/**
+ * The commands, their options, and their help texts.
+ */
+import type { OptionSpec } from './args.js';
+
+const help: OptionSpec = { name: 'help', short: 'h', type: 'boolean', help: 'show this help' };
+
+/** Options every command that computes ranges takes. */
+const shared: OptionSpec[] = [
+  { name: 'provider', short: 'p', type: 'string', arg: 'NAME', help: 'cluster kind: gke, iks, icp, acs, aks, eks, minikube, kind, k3s, … (see `providers`)' },
+  { name: 'cluster-info', type: 'string', arg: 'FILE|-', help: "output of the provider's discovery command (see `providers`)" },
+  { name: 'preset', type: 'string', arg: 'NAME', help: "a named alternative range set of the provider (e.g. iks's `legacy`)" },
+  { name: 'values', short: 'f', type: 'list', arg: 'FILE|-', help: 'Helm values file; repeatable, later files win' },
+  { name: 'set', type: 'list', arg: 'KEY=VAL', help: 'Helm --set expression (\\, escapes a comma); repeatable' },
+  { name: 'set-string', type: 'list', arg: 'KEY=VAL', help: 'like --set, but every value stays a string' },
+  { name: 'include', type: 'list', arg: 'LIST', help: 'comma-separated CIDRs to capture as well; repeatable' },
+  { name: 'exclude', type: 'list', arg: 'LIST', help: 'comma-separated CIDRs never to capture; repeatable' },
+  { name: 'istio-version', type: 'string', arg: '0.8|1.0', help: 'Istio chart flavour (default 0.8)' },
+  { name: 'namespace', short: 'n', type: 'string', arg: 'NS', help: 'namespace of the ConfigMap (default istio-system)' },
+];
+const outputDir: OptionSpec = { name: 'output-dir', short: 'o', type: 'string', arg: 'DIR', help: 'write files into DIR (atomically) instead of stdout' };
+const iptablesOptions: OptionSpec[] = [
+  { name: 'mode', type: 'string', arg: 'REDIRECT|TPROXY', help: 'interception mode (default REDIRECT)' },
+  { name: 'ipv6', type: 'boolean', help: 'capture IPv6 too (else inbound IPv6 is blocked, as Istio 0.8 did)' },
+];
+
+/** A command: its one-line summary, usage, options and examples. */
+export interface CommandSpec {
+  summary: string;
+  usage: string;
+  options: OptionSpec[];
+  examples: string[];
+}
+
+/** Every command by name. `render` is the default. */
+export const COMMANDS = {
+  render: {
+    summary: 'print the istio-sidecar-injector ConfigMap (the default command)',
+    usage: 'render-injector [render] [options]',
+    options: [...shared, ...iptablesOptions, outputDir, help],
+    examples: [
+      'render-injector --provider minikube | kubectl apply -f -',
+      'render-injector --provider gke --cluster-info describe.yaml --istio-version 1.0 | kubectl apply -f -',
+      'gcloud container clusters describe NAME --zone Z --format yaml | render-injector -p gke --cluster-info -',
+      'render-injector -p iks -f my-values.yaml --set global.hub=registry.example/istio -o out/',
+    ],
+  },
+  ranges: {
+    summary: 'print the effective captured ranges (includeIPRanges)',
+    usage: 'render-injector ranges [options] [--format csv|list|json|helm-set] [--explain]',
+    options: [
+      ...shared,
+      { name: 'format', type: 'string', arg: 'FMT', help: 'csv (default), list, json or helm-set' },
+      { name: 'explain', type: 'boolean', help: 'say where each range came from' },
+      help,
+    ],
+    examples: [
+      'render-injector ranges --include 10.4.0.0/14,10.7.240.0/20 --exclude 10.7.240.10/32',
+      'render-injector ranges --provider iks --format helm-set',
+      'helm template istio install/kubernetes/helm/istio $(render-injector ranges -p acs --format helm-set)',
+    ],
+  },
+  explain: {
+    summary: 'print each effective range with where it came from',
+    usage: 'render-injector explain [options]',
+    options: [...shared, help],
+    examples: ['render-injector explain --provider gke --cluster-info describe.yaml --include 10.8.0.0/16'],
+  },
+  iptables: {
+    summary: 'print the rules the istio-init container applies',
+    usage: 'render-injector iptables [options] [--format script|restore|nft] [--family ipv4|ipv6] [--cleanup]',
+    options: [
+      ...shared,
+      ...iptablesOptions,
+      { name: 'format', type: 'string', arg: 'FMT', help: 'script (sh, default), restore (iptables-restore input) or nft' },
+      { name: 'family', type: 'string', arg: 'ipv4|ipv6', help: 'with --format restore: which family (default ipv4)' },
+      { name: 'cleanup', type: 'boolean', help: 'print what removes exactly what the rules add' },
+      outputDir,
+      help,
+    ],
+    examples: [
+      'render-injector iptables --provider minikube > istio-iptables.sh',
+      'render-injector iptables -p kind --format restore | iptables-restore --noflush',
+      'render-injector iptables -p kind --format nft | nft -f -',
+    ],
+  },
+  providers: {
+    summary: 'list the providers, their default ranges and discovery commands',
+    usage: 'render-injector providers [--json]',
+    options: [{ name: 'json', type: 'boolean', help: 'print JSON' }, help],
+    examples: ['render-injector providers', 'render-injector providers --json | jq ".[].name"'],
+  },
+  schema: {
+    summary: "print the values' JSON schema (a Helm values.schema.json, draft-07)",
+    usage: 'render-injector schema',
+    options: [help],
+    examples: ['render-injector schema > values.schema.json'],
+  },
+  'post-render': {
+    summary: 'Helm post-renderer: patch the injector ConfigMap in the chart output on stdin',
+    usage: 'render-injector post-render [options] [--strict] < helm-output.yaml',
+    options: [...shared, { name: 'strict', type: 'boolean', help: 'fail when the stream holds no injector ConfigMap' }, help],
+    examples: [
+      'helm install istio install/kubernetes/helm/istio --post-renderer render-injector --post-renderer-args post-render --post-renderer-args --provider=iks',
+      'helm template istio install/kubernetes/helm/istio | render-injector post-render -p minikube | kubectl apply -f -',
+      'helm install istio ./istio --post-renderer render-injector   # Helm 4: the plugin; see helm-plugin/README.md',
+    ],
+  },
+  krm: {
+    summary: 'KRM function (kustomize, kpt): ResourceList on stdin, functionConfig carries the options',
+    usage: 'render-injector krm < resource-list.yaml',
+    options: [help],
+    examples: ['kustomize build --enable-alpha-plugins --enable-exec .   # with a transformer naming render-injector krm'],
+  },
+} satisfies Record<string, CommandSpec>;
+
+/** A command's name. */
+export type CommandName = keyof typeof COMMANDS;
+
+function optionLines(options: readonly OptionSpec[]): string {
+  const rows = options.map((o) => [`${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.arg ? ` ${o.arg}` : ''}`, o.help] as const);
+  const width = Math.max(...rows.map(([left]) => left.length));
+  return rows.map(([left, text]) => `  ${left.padEnd(width)}  ${text}`).join('\n');
+}
+
+/** The help of one command. */
+export function commandHelp(name: CommandName): string {
+  const c: CommandSpec = COMMANDS[name];
+  return `${c.summary}\n\nUsage: ${c.usage}\n\nOptions:\n${optionLines(c.options)}\n\nExamples:\n${c.examples.map((e) => `  ${e}`).join('\n')}\n`;
+}
+
+/** The top-level help. */
+export function mainHelp(): string {
+  const names = Object.keys(COMMANDS) as CommandName[];
+  const width = Math.max(...names.map((n) => n.length));
+  return `render-injector: compute a service mesh's includeIPRanges for your cluster and render Istio's
+sidecar-injector ConfigMap and iptables rules.
+
+Usage: render-injector [command] [options]
+
+Commands:
+${names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n].summary}`).join('\n')}
+
+Examples:
+  render-injector --provider minikube | kubectl apply -f -
+  render-injector ranges --provider iks --explain
+  render-injector iptables --provider kind --format nft
+  helm install istio install/kubernetes/helm/istio --post-renderer render-injector \\
+    --post-renderer-args post-render --post-renderer-args --provider=gke --post-renderer-args --cluster-info=describe.yaml
+
+Run render-injector COMMAND --help for a command's options. Exit codes: 0 ok, 2 usage or input error, 1 internal fault.
+`;
+}

@@ -1,0 +1,95 @@
+/**
+ * The real {@link CliIO}: files, standard streams, and atomic writes into `--output-dir`.
+ */
+import { link, lstat, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { CliIO, OutputFile } from './main.js';
+
+/** Reads all of standard input as UTF-8. */
+export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Writes every file into `dir` as a set, all or nothing: each is written to a temporary name in `dir` and
+ * fsynced; only then are they renamed into place, each rename atomic. A target that exists and is not a regular
+ * file stops the write before anything is renamed; if a rename still fails, the targets already replaced get
+ * their old contents back (kept as hard links until the end). Temporary files are always removed.
+ * `ops` lets a test make a rename fail.
+ */
+export async function writeFilesAtomic(
+  dir: string,
+  files: readonly OutputFile[],
+  ops: { rename: typeof rename } = { rename },
+): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const suffix = `.render-injector-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const temps: string[] = [];
+  const backups: (string | undefined)[] = [];
+  const done: number[] = [];
+  try {
+    for (const f of files) {
+      const target = join(dir, f.name);
+      const existing = await lstat(target).catch(() => undefined);
+      if (existing && !existing.isFile()) throw new Error(`${target} exists and is not a regular file`);
+      const temp = join(dir, `.${f.name}${suffix}.tmp`);
+      temps.push(temp);
+      const handle = await open(temp, 'wx', f.mode ?? 0o644);
+      try {
+        await handle.writeFile(f.text);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      if (existing) {
+        const backup = join(dir, `.${f.name}${suffix}.old`);
+        await link(target, backup);
+        backups.push(backup);
+      } else backups.push(undefined);
+    }
+    for (let i = 0; i < files.length; i++) {
+      await ops.rename(temps[i]!, join(dir, files[i]!.name));
+      done.push(i);
+    }
+  } catch (e) {
+    for (const i of done.reverse()) {
+      const target = join(dir, files[i]!.name);
+      await (backups[i] ? rename(backups[i]!, target) : rm(target, { force: true })).catch(() => undefined);
+    }
+    throw e;
+  } finally {
+    await Promise.all([...temps, ...backups].map((p) => (p ? rm(p, { force: true }) : undefined)));
+  }
+}
+
+/** The version in the package.json next to the built (or source) tree. */
+export function packageVersion(from: string): string {
+  let dir = from;
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'render-injector' && pkg.version) return pkg.version;
+    } catch {
+      // not here; look one folder up
+    }
+    dir = dirname(dir);
+  }
+  return 'unknown';
+}
+
+/** The CliIO over the real process. */
+export function processIO(version: string): CliIO {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    readText: (path) => (path === '-' ? readStdin() : readFile(resolve(path), 'utf8')),
+    writeFiles: writeFilesAtomic,
+    color: Boolean(process.stderr.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== ''),
+    version,
+  };
+}
+

@@ -1,0 +1,64 @@
+/**
+ * `render-injector krm`: the post-render patch as a KRM function. The options come from the ResourceList's
+ * `functionConfig`: a ConfigMap's `data`, or any object's `spec`, with the keys `provider`, `preset`,
+ * `clusterInfo` (the discovery command's output, inline), `include`, `exclude`, `istioVersion`, `set`.
+ */
+import { RenderInjectorError } from '../errors.js';
+import { resolveValues, type InjectorOptions } from '../api.js';
+import { krmFunction, KrmFunctionError } from '../postrender/index.js';
+
+const KEYS = ['provider', 'preset', 'clusterInfo', 'include', 'exclude', 'istioVersion', 'set'] as const;
+
+function asStrings(value: unknown, key: string): string[] {
+  const items = Array.isArray(value) ? value : [value];
+  return items.map((v) => {
+    if (typeof v !== 'string') {
+      throw new RenderInjectorError('E_VALUES', `functionConfig ${key} must be a string or a list of strings`, {
+        place: { path: `functionConfig.${key}` },
+        hint: `quote the value, e.g. ${key}: "10.0.0.0/8"`,
+      });
+    }
+    return v;
+  });
+}
+
+/** Turns a functionConfig into API options; unknown keys are errors, so a typo never passes silently. */
+export function krmOptions(functionConfig: Record<string, unknown> | undefined): InjectorOptions {
+  const section = functionConfig?.data ?? functionConfig?.spec ?? {};
+  if (typeof section !== 'object' || section === null || Array.isArray(section)) {
+    throw new RenderInjectorError('E_VALUES', 'functionConfig data/spec must be a map', { place: { path: 'functionConfig' } });
+  }
+  const options: InjectorOptions = {};
+  for (const [key, value] of Object.entries(section)) {
+    if (!(KEYS as readonly string[]).includes(key)) {
+      throw new RenderInjectorError('E_VALUES', `unknown functionConfig key "${key}"`, {
+        place: { path: `functionConfig.${key}` },
+        hint: `use ${KEYS.join(', ')}`,
+      });
+    }
+    const [first] = asStrings(value, key);
+    if (key === 'include' || key === 'exclude' || key === 'set') options[key] = asStrings(value, key);
+    else if (key === 'clusterInfo') options.clusterInfo = { name: 'functionConfig.clusterInfo', text: first! };
+    else if (key === 'istioVersion') options.istioVersion = first as '0.8' | '1.0';
+    else options[key as 'provider' | 'preset'] = first!;
+  }
+  return options;
+}
+
+/** Runs the KRM function over a ResourceList; `ok` is false when the output carries an error result. */
+export function runKrm(input: string): { output: string; ok: boolean } {
+  try {
+    const output = krmFunction(input, (fc) => {
+      const resolved = resolveValues(krmOptions(fc));
+      const proxy = resolved.values.global.proxy;
+      return {
+        includeIPRanges: proxy.includeIPRanges as string,
+        ...(resolved.excludeGiven ? { excludeIPRanges: proxy.excludeIPRanges as string } : {}),
+      };
+    });
+    return { output, ok: true };
+  } catch (e) {
+    if (e instanceof KrmFunctionError) return { output: e.output, ok: false };
+    throw e;
+  }
+}

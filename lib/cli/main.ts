@@ -1,0 +1,264 @@
+/**
+ * The `render-injector` command line: a thin shell over the public API. It reads the files the user names,
+ * calls the API, and writes to stdout or atomically into `--output-dir`. It never touches process state itself:
+ * everything from outside comes through {@link CliIO}, so tests run it in-process as well as as a child process.
+ */
+import { RenderInjectorError, formatWarning, type Warning } from '../errors.js';
+import { closest } from '../suggest.js';
+import { parseArgs, type OptionSpec, type ParsedArgs } from './args.js';
+import { COMMANDS, commandHelp, mainHelp, type CommandName } from './help.js';
+import type { InjectorOptions, TextInput } from '../api.js';
+
+/** Everything the CLI needs from outside; `lib/cli/bin.ts` gives the real one. */
+export interface CliIO {
+  /** Writes to standard output. */
+  stdout(text: string): void;
+  /** Writes to standard error. */
+  stderr(text: string): void;
+  /** Reads a file, or standard input for `-`. */
+  readText(path: string): Promise<string>;
+  /** Writes files into a directory atomically: every file or none. */
+  writeFiles(dir: string, files: readonly OutputFile[]): Promise<void>;
+  /** Whether stderr may carry colour (a TTY, and NO_COLOR unset). */
+  color: boolean;
+  /** The package version. */
+  version: string;
+}
+
+/** One file of `--output-dir`. */
+export interface OutputFile {
+  name: string;
+  text: string;
+  /** File mode, e.g. 0o755 for scripts. */
+  mode?: number;
+}
+
+/** Exit codes: 0 ok, 1 internal fault, 2 usage or input error. */
+export const EXIT = { ok: 0, internal: 1, input: 2 } as const;
+
+/**
+ * Runs the CLI with `argv` (without `node` and the script) and returns the exit code.
+ *
+ * @example
+ * ```ts
+ * const code = await main(['ranges', '--provider', 'minikube'], io);
+ * ```
+ */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  const paint = (code: string, text: string) => (io.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  try {
+    const [first, ...rest] = argv;
+    if (first === '--version' || first === '-V') {
+      io.stdout(`${io.version}\n`);
+      return EXIT.ok;
+    }
+    if (first === '--help' || first === '-h' || first === 'help') {
+      io.stdout(rest[0] && rest[0] in COMMANDS ? commandHelp(rest[0] as CommandName) : mainHelp());
+      return EXIT.ok;
+    }
+    let command: CommandName = 'render';
+    let args = argv;
+    if (first !== undefined && !first.startsWith('-')) {
+      if (!(first in COMMANDS)) {
+        const near = closest(first, Object.keys(COMMANDS));
+        throw new RenderInjectorError('E_USAGE', `unknown command "${first}"`, {
+          hint: near ? `did you mean "${near}"? (see --help)` : 'see render-injector --help for the commands',
+        });
+      }
+      command = first as CommandName;
+      args = rest;
+    }
+    const spec = COMMANDS[command];
+    const parsed = parseArgs(args, spec.options);
+    if (parsed.options.help === true) {
+      io.stdout(commandHelp(command));
+      return EXIT.ok;
+    }
+    if (parsed.positionals.length > 0) {
+      throw new RenderInjectorError('E_USAGE', `unexpected argument "${parsed.positionals[0]}" for ${command}`, {
+        hint: `see render-injector ${command} --help`,
+      });
+    }
+    const warnings = await run(command, parsed, io);
+    for (const w of warnings) io.stderr(`${paint('33', 'warning:')} ${formatWarning(w)}\n`);
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof RenderInjectorError) {
+      io.stderr(`${paint('31', 'error:')} ${e.toLine()}\n`);
+      return EXIT.input;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    io.stderr(`${paint('31', 'internal error:')} ${message.replace(/\s+/g, ' ')} (please report this)\n`);
+    return EXIT.internal;
+  }
+}
+
+const str = (p: ParsedArgs, name: string): string | undefined => p.options[name] as string | undefined;
+const list = (p: ParsedArgs, name: string): string[] => (p.options[name] as string[] | undefined) ?? [];
+const flag = (p: ParsedArgs, name: string): boolean => p.options[name] === true;
+
+function oneOf<const T extends string>(p: ParsedArgs, name: string, allowed: readonly T[], fallback: T): T {
+  const value = str(p, name);
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    const near = closest(value, allowed);
+    throw new RenderInjectorError('E_USAGE', `--${name} "${value}" is not one of ${allowed.join(', ')}`, {
+      hint: near ? `did you mean "${near}"?` : `use one of ${allowed.join(', ')}`,
+    });
+  }
+  return value as T;
+}
+
+async function readInput(io: CliIO, path: string, option: string): Promise<TextInput> {
+  try {
+    return { name: path, text: await io.readText(path) };
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new RenderInjectorError('E_FILE', `cannot read ${path === '-' ? 'standard input' : `"${path}"`} (${reason})`, {
+      place: { file: option },
+      hint: 'check the path and its permissions',
+    });
+  }
+}
+
+/** Reads the files the shared options name and turns the options into API options. */
+async function injectorOptions(p: ParsedArgs, io: CliIO): Promise<InjectorOptions> {
+  const stdinUsers = [...(str(p, 'cluster-info') === '-' ? ['--cluster-info'] : []), ...list(p, 'values').filter((v) => v === '-').map(() => '-f')];
+  if (stdinUsers.length > 1) {
+    throw new RenderInjectorError('E_USAGE', `standard input (-) is named more than once (${stdinUsers.join(', ')})`, {
+      hint: 'read at most one input from -',
+    });
+  }
+  const options: InjectorOptions = {};
+  const provider = str(p, 'provider');
+  if (provider !== undefined) options.provider = provider;
+  const preset = str(p, 'preset');
+  if (preset !== undefined) options.preset = preset;
+  const clusterInfo = str(p, 'cluster-info');
+  if (clusterInfo !== undefined) options.clusterInfo = await readInput(io, clusterInfo, '--cluster-info');
+  const files = list(p, 'values');
+  if (files.length) options.values = await Promise.all(files.map((f) => readInput(io, f, '-f')));
+  if (list(p, 'set').length) options.set = list(p, 'set');
+  if (list(p, 'set-string').length) options.setString = list(p, 'set-string');
+  if (list(p, 'include').length) options.include = list(p, 'include');
+  if (list(p, 'exclude').length) options.exclude = list(p, 'exclude');
+  if (str(p, 'istio-version') !== undefined) options.istioVersion = oneOf(p, 'istio-version', ['0.8', '1.0'] as const, '0.8');
+  const namespace = str(p, 'namespace');
+  if (namespace !== undefined) options.namespace = namespace;
+  // iptables-only conveniences, written as values so that they flow through validation like any --set.
+  const mode = str(p, 'mode');
+  if (mode !== undefined) {
+    options.setString = [...(options.setString ?? []), `renderInjector.interceptionMode=${oneOf(p, 'mode', ['REDIRECT', 'TPROXY'], 'REDIRECT')}`];
+  }
+  if (flag(p, 'ipv6')) options.set = [...(options.set ?? []), 'renderInjector.ipv6=true'];
+  return options;
+}
+
+/** Writes `files` to --output-dir when given, else their texts to stdout. */
+async function deliver(p: ParsedArgs, io: CliIO, files: OutputFile[]): Promise<void> {
+  const dir = str(p, 'output-dir');
+  if (dir === undefined) {
+    for (const f of files) io.stdout(f.text);
+    return;
+  }
+  try {
+    await io.writeFiles(dir, files);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new RenderInjectorError('E_FILE', `cannot write into "${dir}" (${reason}); nothing was written`, {
+      place: { file: '--output-dir' },
+      hint: 'choose a writable directory',
+    });
+  }
+  io.stderr(`wrote ${files.map((f) => f.name).join(', ')} to ${dir}\n`);
+}
+
+async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warning[]> {
+  switch (command) {
+    case 'providers': {
+      const { providers } = await import('../../providers/index.js');
+      if (flag(p, 'json')) {
+        io.stdout(`${JSON.stringify(providers.map(({ discover: _d, ...rest }) => rest), null, 2)}\n`);
+      } else {
+        const { formatProviders } = await import('./providers-table.js');
+        io.stdout(formatProviders(providers));
+      }
+      return [];
+    }
+    case 'schema': {
+      const { valuesSchema } = await import('../values/schema.js');
+      io.stdout(`${JSON.stringify(valuesSchema(), null, 2)}\n`);
+      return [];
+    }
+    case 'post-render': {
+      const api = await import('../api.js');
+      const options = await injectorOptions(p, io);
+      const stream = await readInput(io, '-', 'standard input');
+      const resolved = api.resolveValues(options);
+      const result = api.postRender(stream.text, resolved, { strict: flag(p, 'strict') });
+      io.stdout(result.output);
+      return [...resolved.warnings, ...result.warnings];
+    }
+    case 'krm': {
+      const { runKrm } = await import('./krm.js');
+      const input = await readInput(io, '-', 'standard input');
+      const { output, ok } = runKrm(input.text);
+      io.stdout(output);
+      if (!ok) throw new RenderInjectorError('E_STREAM', 'the KRM function failed; see the results in its output', { hint: 'fix the functionConfig or the input resources' });
+      return [];
+    }
+    default:
+      break;
+  }
+  const api = await import('../api.js');
+  const resolved = api.resolveValues(await injectorOptions(p, io));
+  const warnings = resolved.warnings;
+  switch (command) {
+    case 'ranges': {
+      const { formatRanges, explainRanges } = await import('../ranges.js');
+      const format = oneOf(p, 'format', ['csv', 'list', 'json', 'helm-set'], 'csv');
+      io.stdout(flag(p, 'explain') ? explainRanges(resolved.ranges) : ensureNewline(formatRanges(resolved.ranges, format)));
+      return warnings;
+    }
+    case 'explain': {
+      const { explainRanges } = await import('../ranges.js');
+      io.stdout(explainRanges(resolved.ranges));
+      return warnings;
+    }
+    case 'iptables': {
+      const format = oneOf(p, 'format', ['script', 'restore', 'nft'], 'script');
+      const family = oneOf(p, 'family', ['ipv4', 'ipv6'], 'ipv4');
+      const cleanup = flag(p, 'cleanup');
+      if (str(p, 'output-dir') !== undefined) {
+        await deliver(p, io, iptablesFiles(api, resolved));
+      } else {
+        io.stdout(api.renderIptables(resolved, { format, family, cleanup }));
+      }
+      return warnings;
+    }
+    case 'render':
+    default: {
+      const files: OutputFile[] = [{ name: 'istio-sidecar-injector-configmap.yaml', text: api.renderConfigMap(resolved) }];
+      if (str(p, 'output-dir') !== undefined) files.push(...iptablesFiles(api, resolved));
+      await deliver(p, io, files);
+      return warnings;
+    }
+  }
+}
+
+function iptablesFiles(api: typeof import('../api.js'), resolved: import('../api.js').Resolution): OutputFile[] {
+  const r = (options: import('../api.js').IptablesOptions) => api.renderIptables(resolved, options);
+  return [
+    { name: 'istio-iptables.sh', text: r({ format: 'script' }), mode: 0o755 },
+    { name: 'istio-iptables-cleanup.sh', text: r({ format: 'script', cleanup: true }), mode: 0o755 },
+    { name: 'istio-iptables.rules', text: r({ format: 'restore', family: 'ipv4' }) },
+    { name: 'istio-ip6tables.rules', text: r({ format: 'restore', family: 'ipv6' }) },
+    { name: 'istio-iptables.nft', text: r({ format: 'nft' }) },
+  ];
+}
+
+function ensureNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+export type { OptionSpec };

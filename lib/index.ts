@@ -1,0 +1,45 @@
+/**
+ * render-injector: compute the IP ranges an Istio sidecar captures for a given cluster, and render the
+ * `istio-sidecar-injector` ConfigMap, the iptables/nftables rules, and patched Helm streams.
+ *
+ * Importing this module does no I/O and reads no environment; every function takes data and returns data.
+ *
+ * @example
+ * ```ts
+ * import { resolveValues, renderConfigMap } from 'render-injector';
+ * const resolved = resolveValues({ provider: 'minikube' });
+ * process.stdout.write(renderConfigMap(resolved));
+ * ```
+ * @packageDocumentation
+ */
+export {
+  resolveValues,
+  computeRanges,
+  renderConfigMap,
+  planInterception,
+  renderIptables,
+  postRender,
+  type InjectorOptions,
+  type Resolution,
+  type TextInput,
+  type IptablesOptions,
+} from './api.js';
+export { formatRanges, explainRanges, type RangesResult, type EffectiveRange } from './ranges.js';
+export { providers, getProvider } from '../providers/index.js';
+export type { Provider, ProviderRange, ProviderPreset, RangeRole } from '../providers/types.js';
+export { valuesSchema, ValuesSchema, type Values } from './values/schema.js';
+export type { Origin } from './values/index.js';
+export { krmFunction, KrmFunctionError, type PostRenderResult } from './postrender/index.js';
+export type { InterceptionPlan } from './plan/index.js';
+export { RenderInjectorError, type ErrorCode, type ErrorPlace, type Warning } from './errors.js';
+export {
+  parseCidr,
+  formatCidr,
+  parseRangeList,
+  mergeCidrs,
+  subtractCidrs,
+  intersectCidrs,
+  containsCidr,
+  overlapsCidrs,
+  type Cidr,
+} from './cidr/index.js';
