@@ -39,7 +39,7 @@ export interface ParsedDoc {
  */
 export interface ReadResult {
   docs: ParsedDoc[];
-  problem?: { message: string; line: number | undefined };
+  problem?: { message: string; line: number };
 }
 
 /**
@@ -200,7 +200,7 @@ export class Discovery {
   /** The error for a field that is not there; mentions a parse problem when some document did not parse. */
   missing(field: string, place: ErrorPlace = {}): RenderInjectorError {
     const why = this.problem
-      ? `cannot read ${this.file} as YAML or JSON (line ${this.problem.line ?? '?'}: ${this.problem.message}) and found no ${field}`
+      ? `cannot read ${this.file} as YAML or JSON (line ${this.problem.line}: ${this.problem.message}) and found no ${field}`
       : `${this.provider} cluster info in ${this.file} has no ${field}`;
     return this.error(why, { path: field, ...place });
   }
@@ -208,11 +208,11 @@ export class Discovery {
   /**
    * The first document (mapping) that has any of `paths`; none → the missing-field error for the first path.
    */
-  pick(docs: ParsedDoc[], paths: readonly (readonly PathKey[])[]): ParsedDoc {
+  pick(docs: ParsedDoc[], paths: readonly [readonly PathKey[], ...(readonly PathKey[])[]]): ParsedDoc {
     const found = docs.find(
       (d) => isMapping(d.value) && paths.some((p) => getPath(d.value, p) !== undefined),
     );
-    if (!found) throw this.missing(pathText(paths[0] ?? []));
+    if (!found) throw this.missing(pathText(paths[0]));
     return found;
   }
 

@@ -285,3 +285,34 @@ t.test('kubectl: dump flags, or node podCIDRs', async (t) => {
   t.match(thrown(t, () => discover('kubectl', 'pods.yaml', 'kind: PodList\nitems: []\n'), 'E_DISCOVERY').toLine(), /no --service-cluster-ip-range; produce the input with: kubectl cluster-info dump/);
   t.equal(thrown(t, () => discover('kubectl', 'e', ''), 'E_DISCOVERY').message, 'kubectl cluster info in e is empty');
 });
+
+t.test('reading helpers', async (t) => {
+  const { getPath, pathText, readDocuments, splitJsonValues } = await import('../providers/discovery.js');
+  t.same(splitJsonValues('x {"a":"}\\"{"} y [1,[2]] ] {'), [
+    { start: 2, text: '{"a":"}\\"{"}' },
+    { start: 17, text: '[1,[2]]' },
+  ]);
+  const read = readDocuments('{"a": 1}\n{"b" "c"}\n{"d": {"e": 2}}\n');
+  t.same(read.docs.map((d) => d.value), [{ a: 1 }, { d: { e: 2 } }]);
+  t.equal(read.docs[1]!.lineOf(['d', 'e']), 3);
+  t.equal(read.docs[1]!.lineOf(['nope']), undefined);
+  t.equal(read.problem?.line, 2);
+  t.same(readDocuments('---\n# only a comment\n---\n'), { docs: [] });
+  t.equal(getPath({ a: { b: [1, 2] } }, ['a', 'b', 1]), 2);
+  t.equal(getPath({ a: 1 }, [0]), undefined);
+  t.equal(getPath([1], ['length']), undefined);
+  t.equal(getPath({ a: null }, ['a', 'b']), undefined);
+  t.equal(pathText(['nodePools', 2, 'networkConfig', 'podIpv4CidrBlock']), 'nodePools[2].networkConfig.podIpv4CidrBlock');
+});
+
+t.test('edge cases of the structured providers', async (t) => {
+  const dual = 'clusterIpv4Cidr: 10.0.0.0/14\nservicesIpv4Cidr: 10.4.0.0/20\nipAllocationPolicy:\n  stackType: IPV4_IPV6\n  servicesIpv6CidrBlock: fd00:1::/112\n';
+  t.match(thrown(t, () => discover('gke', 'g.yaml', dual), 'E_DISCOVERY').message, /no ipAllocationPolicy\.subnetIpv6CidrBlock/);
+  const pools = 'clusterIpv4Cidr: 10.0.0.0/14\nservicesIpv4Cidr: 10.4.0.0/20\nnodePools: [odd, {name: p}]\nipAllocationPolicy: {additionalPodRangesConfig: {podRangeNames: [7]}}\n';
+  t.same(discover('gke', 'g.yaml', pools).warnings, []);
+  const eks = discover('eks', 'e.json', '{"cluster":{"kubernetesNetworkConfig":{"serviceIpv4Cidr":"10.100.0.0/16"}}}');
+  t.match(eks.warnings[0]!.message, /^e\.json has no describe-vpcs output, so/);
+  t.same(pairs(discover('k3s', 'c.yaml', 'cluster-cidr: "10.42.0.0/16, 2001:cafe:42::/56,"\n').ranges), [
+    'pods 10.42.0.0/16', 'pods 2001:cafe:42::/56', 'services 10.43.0.0/16',
+  ]);
+});

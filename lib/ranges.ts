@@ -1,0 +1,266 @@
+/**
+ * The captured ranges with their provenance: merge every include list, subtract every exclude list (CIDR algebra
+ * from `lib/cidr/`), remember which source contributed each effective range, and print the result as the chart
+ * value, a list, JSON, a Helm `--set` argument or an explanation.
+ */
+import { RenderInjectorError, type Warning } from './errors.js';
+import { formatCidr, mergeCidrs, overlapsCidrs, parseRangeList, subtractCidrs, type Cidr, type RangeList } from './cidr/index.js';
+import type { ProviderRange } from '../providers/types.js';
+
+/**
+ * One range list and where it came from.
+ *
+ * @example
+ * ```ts
+ * const s: RangeSource = { value: '10.0.0.0/8,172.16.0.0/12', origin: '--include' };
+ * ```
+ */
+export interface RangeSource {
+  /** A list as the chart writes it (`"*"`, `""`, comma-separated CIDRs), or several such strings. */
+  value: string | readonly string[];
+  /** Where it came from: `gke describe.yaml: clusterIpv4Cidr`, `--include`, `values.yaml:12 (global.proxy.includeIPRanges)`. */
+  origin: string;
+}
+
+/**
+ * The include and exclude lists to combine.
+ *
+ * @example
+ * ```ts
+ * const input: RangesInput = { include: [{ value: '10.0.0.0/8', origin: '--include' }], exclude: [] };
+ * ```
+ */
+export interface RangesInput {
+  include: RangeSource[];
+  exclude: RangeSource[];
+}
+
+/**
+ * One range of the result and the origins of the lists that contributed to it.
+ *
+ * @example
+ * ```ts
+ * const r: EffectiveRange = { cidr: '10.0.0.0/8', family: 4, sources: ['--include'] };
+ * ```
+ */
+export interface EffectiveRange {
+  cidr: string;
+  family: 4 | 6;
+  sources: string[];
+}
+
+/**
+ * The computed ranges.
+ *
+ * When an include is `"*"`, `all` is true, `ipv4`/`ipv6` hold every address minus the excludes, and the chart value
+ * stays `"*"` with the excludes going to `excludeIPRanges`.
+ *
+ * @example
+ * ```ts
+ * const r: RangesResult = computeRanges({ include: [{ value: '10.0.0.0/8', origin: '--include' }], exclude: [] });
+ * r.ipv4; // ['10.0.0.0/8']
+ * ```
+ */
+export interface RangesResult {
+  /** An include said `"*"`. */
+  all: boolean;
+  /** Effective IPv4 ranges: merge(includes) − merge(excludes), canonical order. */
+  ipv4: string[];
+  /** Effective IPv6 ranges, as for `ipv4`. */
+  ipv6: string[];
+  /** The merged excludes per family. */
+  exclude: { ipv4: string[]; ipv6: string[] };
+  /** Each effective range with the include origins that contributed to it. */
+  ranges: EffectiveRange[];
+  /** Each merged exclude with the exclude origins that contributed to it. */
+  excluded: EffectiveRange[];
+  /** Host bits set, overlaps, whole-space entries, includes that the excludes remove entirely. */
+  warnings: Warning[];
+}
+
+interface Parsed {
+  origin: string;
+  list: RangeList;
+}
+
+function parseAll(sources: readonly RangeSource[], warnings: Warning[]): Parsed[] {
+  return sources.map(({ value, origin }) => {
+    const list = parseRangeList(value, { file: origin });
+    warnings.push(...list.warnings);
+    return { origin, list };
+  });
+}
+
+function withSources(blocks: readonly Cidr[], parsed: readonly Parsed[]): EffectiveRange[] {
+  return blocks.map((c) => ({
+    cidr: formatCidr(c),
+    family: c.family,
+    sources: parsed.filter((p) => overlapsCidrs(p.list.cidrs, [c])).map((p) => p.origin),
+  }));
+}
+
+const byFamily = (blocks: readonly Cidr[], family: 4 | 6): string[] =>
+  blocks.filter((c) => c.family === family).map(formatCidr);
+
+/**
+ * Merges the includes, subtracts the excludes and keeps the provenance of every range.
+ *
+ * @throws RenderInjectorError `E_CIDR` / `E_RANGE_LIST` whose place names the bad source's origin.
+ * @example
+ * ```ts
+ * const r = computeRanges({
+ *   include: [{ value: '10.0.0.0/8', origin: '--include' }],
+ *   exclude: [{ value: '10.96.0.0/12', origin: '--exclude' }],
+ * });
+ * r.ipv4; // ['10.0.0.0/10', '10.64.0.0/11', '10.112.0.0/12', '10.128.0.0/9']
+ * ```
+ */
+export function computeRanges(input: RangesInput): RangesResult {
+  const warnings: Warning[] = [];
+  const include = parseAll(input.include, warnings);
+  const exclude = parseAll(input.exclude, warnings);
+  const excluded = mergeCidrs(exclude.flatMap((p) => p.list.cidrs));
+  const effective = subtractCidrs(include.flatMap((p) => p.list.cidrs), excluded);
+  for (const p of include) {
+    if (p.list.cidrs.length > 0 && !overlapsCidrs(p.list.cidrs, effective)) {
+      warnings.push({
+        code: 'W_FULLY_EXCLUDED',
+        message: `every range of ${p.origin} is excluded, so it captures nothing`,
+        place: { file: p.origin },
+      });
+    }
+  }
+  return {
+    all: include.some((p) => p.list.all),
+    ipv4: byFamily(effective, 4),
+    ipv6: byFamily(effective, 6),
+    exclude: { ipv4: byFamily(excluded, 4), ipv6: byFamily(excluded, 6) },
+    ranges: withSources(effective, include),
+    excluded: withSources(excluded, exclude),
+    warnings,
+  };
+}
+
+/**
+ * Output formats of {@link formatRanges}.
+ *
+ * @example
+ * ```ts
+ * const f: RangesFormat = 'helm-set';
+ * ```
+ */
+export type RangesFormat = 'csv' | 'list' | 'json' | 'helm-set';
+
+const hasExcludes = (r: RangesResult): boolean => r.exclude.ipv4.length + r.exclude.ipv6.length > 0;
+
+/** The effective ranges as Istio's `includeIPRanges` items: `*` alone when everything is captured. */
+function includeItems(r: RangesResult): string[] {
+  return r.all && !hasExcludes(r) ? ['*'] : [...r.ipv4, ...r.ipv6];
+}
+
+/** Only CIDR characters, `*` and commas ever reach a shell word; anything else is a bug upstream. */
+const SAFE = /^[0-9A-Fa-f.:/*,]*$/;
+
+function helmSet(key: string, items: readonly string[]): string {
+  const value = items.join('\\,');
+  /* c8 ignore next 3 */
+  if (!SAFE.test(items.join(','))) {
+    throw new RenderInjectorError('E_RENDER', `refusing to quote ${JSON.stringify(value)} for the shell`);
+  }
+  return `--set ${key}="${value}"`;
+}
+
+/**
+ * Prints the result:
+ * - `csv`: the comma-joined `includeIPRanges` value (`*` when everything is captured and nothing excluded; with
+ *   `*` and excludes, the ranges that remain, so the value alone captures the right set; `""` when empty);
+ * - `list`: the same items, one per line;
+ * - `json`: `{"ipv4":[...],"ipv6":[...]}`, plus `"all": true` and `"exclude"` when they apply;
+ * - `helm-set`: `--set global.proxy.includeIPRanges="a\,b"`, commas escaped for Helm and double-quoted for a POSIX
+ *   shell; with `*` and excludes, the chart keeps `"*"` and a second `--set global.proxy.excludeIPRanges="..."`
+ *   follows.
+ * No trailing newline.
+ *
+ * @example
+ * ```ts
+ * formatRanges(computeRanges({ include: [{ value: '10.0.0.0/8,172.16.0.0/12', origin: 'x' }], exclude: [] }), 'helm-set');
+ * // '--set global.proxy.includeIPRanges="10.0.0.0/8\,172.16.0.0/12"'
+ * ```
+ */
+export function formatRanges(result: RangesResult, format: RangesFormat): string {
+  switch (format) {
+    case 'csv':
+      return includeItems(result).join(',');
+    case 'list':
+      return includeItems(result).join('\n');
+    case 'json': {
+      const out: Record<string, unknown> = { ipv4: result.ipv4, ipv6: result.ipv6 };
+      if (result.all) out['all'] = true;
+      if (hasExcludes(result)) out['exclude'] = result.exclude;
+      return JSON.stringify(out);
+    }
+    case 'helm-set': {
+      if (result.all && hasExcludes(result)) {
+        const excl = [...result.exclude.ipv4, ...result.exclude.ipv6];
+        return `${helmSet('global.proxy.includeIPRanges', ['*'])} ${helmSet('global.proxy.excludeIPRanges', excl)}`;
+      }
+      return helmSet('global.proxy.includeIPRanges', includeItems(result));
+    }
+    default:
+      throw new RenderInjectorError('E_USAGE', `unknown ranges format ${JSON.stringify(format)}`, {
+        place: { file: '--format' },
+        hint: 'use csv, list, json or helm-set',
+      });
+  }
+}
+
+function rows(ranges: readonly EffectiveRange[]): string[] {
+  const width = Math.max(...ranges.map((r) => r.cidr.length));
+  return ranges.map((r) => `  ${r.cidr.padEnd(width)}  from ${r.sources.join('; ')}`);
+}
+
+/**
+ * Explains the result: each effective range with every source that contributed to it, then each exclude with its
+ * source. Ends with a newline.
+ *
+ * @example
+ * ```ts
+ * explainRanges(computeRanges({ include: [{ value: '10.0.0.0/8', origin: '--include' }], exclude: [] }));
+ * // 'includeIPRanges: 10.0.0.0/8\n  10.0.0.0/8  from --include\nexcludeIPRanges: none\n'
+ * ```
+ */
+export function explainRanges(result: RangesResult): string {
+  const lines: string[] = [];
+  if (result.all) {
+    const stars = [...new Set(result.ranges.flatMap((r) => r.sources))];
+    lines.push(
+      hasExcludes(result)
+        ? `includeIPRanges: * (every address except the excludes below)`
+        : `includeIPRanges: * (every address)`,
+      ...(stars.length > 0 ? [`  *  from ${stars.join('; ')}`] : []),
+    );
+  } else if (result.ranges.length === 0) {
+    lines.push('includeIPRanges: none (nothing is captured)');
+  } else {
+    lines.push(`includeIPRanges: ${includeItems(result).join(',')}`, ...rows(result.ranges));
+  }
+  if (result.excluded.length === 0) lines.push('excludeIPRanges: none');
+  else lines.push(`excludeIPRanges: ${result.excluded.map((r) => r.cidr).join(',')}`, ...rows(result.excluded));
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * One range source per provider range, its origin being the provider name and the range's source.
+ *
+ * @example
+ * ```ts
+ * providerSources([{ cidr: '10.42.0.0/16', role: 'pods', source: 'k3s default (--cluster-cidr)' }], 'k3s');
+ * // [{ value: '10.42.0.0/16', origin: 'k3s default (--cluster-cidr)' }]
+ * ```
+ */
+export function providerSources(ranges: readonly ProviderRange[], providerName: string): RangeSource[] {
+  return ranges.map((r) => ({
+    value: r.cidr,
+    origin: r.source.startsWith(`${providerName} `) ? r.source : `${providerName} ${r.source}`,
+  }));
+}
