@@ -24,13 +24,25 @@ export {
   type TextInput,
   type IptablesOptions,
 } from './api.js';
-export { formatRanges, explainRanges, type RangesResult, type EffectiveRange } from './ranges.js';
+export { formatRanges, explainRanges, type RangesResult, type EffectiveRange, type RangesFormat } from './ranges.js';
 export { providers, getProvider } from '../providers/index.js';
-export type { Provider, ProviderRange, ProviderPreset, RangeRole } from '../providers/types.js';
+export type { Provider, ProviderRange, ProviderPreset, RangeRole, DiscoveryResult } from '../providers/types.js';
 export { valuesSchema, ValuesSchema, type Values } from './values/schema.js';
 export type { Origin } from './values/index.js';
-export { krmFunction, KrmFunctionError, type PostRenderResult } from './postrender/index.js';
-export type { InterceptionPlan } from './plan/index.js';
+export { krmFunction, KrmFunctionError, type PostRenderResult, type PatchRanges } from './postrender/index.js';
+export type {
+  InterceptionPlan,
+  FamilyPlan,
+  InterceptionMode,
+  Rule,
+  Match,
+  Target,
+  Table,
+  ChainRef,
+  TproxyRoute,
+  NftSet,
+  Family as RuleFamily,
+} from './plan/index.js';
 export { RenderInjectorError, type ErrorCode, type ErrorPlace, type Warning } from './errors.js';
 export {
   parseCidr,
@@ -42,4 +54,9 @@ export {
   containsCidr,
   overlapsCidrs,
   type Cidr,
+  type Cidr4,
+  type Cidr6,
+  type Family,
+  type ParsedCidr,
+  type RangeList,
 } from './cidr/index.js';
