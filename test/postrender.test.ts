@@ -193,7 +193,7 @@ t.test('the injector ConfigMap inside a v1 List is patched; other ConfigMaps wit
 t.test('quoted data.config and quoted template styles are re-encoded in their own style', async (t) => {
   const cm = parseDocument(HELM3.split('---\n')[2] as string);
   const config = cm.getIn(['data', 'config']) as string;
-  for (const type of ['QUOTE_DOUBLE'] as const) {
+  for (const type of ['QUOTE_DOUBLE', 'BLOCK_FOLDED'] as const) {
     const node = new Scalar(config);
     node.type = type;
     cm.setIn(['data', 'config'], node);
@@ -217,7 +217,28 @@ t.test('quoted data.config and quoted template styles are re-encoded in their ow
   const r = postRender(doc, { includeIPRanges: INCLUDE });
   t.equal(r.patched, 1);
   t.equal(V08_INCLUDE.exec(injectorTemplate(r.output))?.[1], INCLUDE);
-  t.equal(r.output.split('\n').length, doc.split('\n').length, 'only the template line changed');
+  t.equal(r.output.split('\n').slice(0, 6).join('\n'), doc.split('\n').slice(0, 6).join('\n'), 'the lines before the template unchanged');
+  const outTemplate = parseDocument(parseDocument(r.output).getIn(['data', 'config']) as string).get('template', true) as Scalar;
+  t.equal(outTemplate.type, 'QUOTE_DOUBLE', 'the template stays double-quoted');
+
+  // a one-line single-quoted template, and a folded template, re-encoded by the CST writer in their own style
+  const oneLine = "- \"[[ annotation .ObjectMeta `traffic.sidecar.istio.io/includeOutboundIPRanges` \"*\" ]]\"";
+  for (const [style, tplText] of [
+    ['QUOTE_SINGLE', `'${oneLine}'`],
+    ['BLOCK_FOLDED', `>-\n      ${oneLine}\n\n      # more`],
+    ['BLOCK_LITERAL', `|-\n      ${oneLine}`],
+  ] as const) {
+    for (const eol of ['\n', '\r\n']) {
+    const cmText = `kind: ConfigMap\nmetadata: {name: istio-sidecar-injector}\ndata:\n  config: |-\n    policy: enabled\n    template: ${tplText}`.replace(/\n/g, eol);
+    const before = parseDocument(parseDocument(cmText).getIn(['data', 'config']) as string).get('template', true) as Scalar;
+    t.equal(before.type, style);
+    const out = postRender(cmText, { includeIPRanges: '10.0.0.0/8' }).output;
+    const after = parseDocument(parseDocument(out).getIn(['data', 'config']) as string).get('template', true) as Scalar;
+    t.equal(after.type, style, `${style} kept`);
+    t.equal(after.value, String(before.value).replace('"*"', '"10.0.0.0/8"'));
+    t.notMatch(out, eol === '\n' ? /\r/ : /[^\r]\n/, `${style}: line ends stay ${JSON.stringify(eol)}`);
+    }
+  }
 });
 
 t.test('a stream without the injector ConfigMap passes through with a warning, or fails with strict', async (t) => {
@@ -295,6 +316,7 @@ t.test('an injector ConfigMap the post-renderer cannot read is an E_STREAM error
   const cases: Array<[string, string, RegExp]> = [
     ['no range argument', cm.replace(/includeOutboundIPRanges/g, 'somethingElse'), /document 2 \(data\.config\): .*no recognisable traffic\.sidecar\.istio\.io\/includeOutboundIPRanges default/],
     ['no data.config', cm.replace('  config: |-', '  other: |-'), /document 2: ConfigMap istio-sidecar-injector has no string data\.config/],
+    ['no data', cm.replace(/^data:[\s\S]*$/m, ''), /document 2: ConfigMap istio-sidecar-injector has no string data\.config/],
     ['config not YAML', cm.replace('    policy: enabled', '    policy: [enabled'), /document 2 \(data\.config\): the injector config is not YAML/],
     ['config without template', cm.replace('    template: |-', '    templates: |-'), /has no string "template"/],
     ['config is a list', cm.replace(/ {2}config: \|-[\s\S]*$/, '  config: "- a"\n'), /has no string "template"/],
@@ -315,7 +337,7 @@ t.test('a 0.8 branch that does not end in the expected else arm is not mistaken 
   // an isset branch without else, then one whose else arm is not a quoted item: neither counts
   const odd = base
     .replace('        [[ else -]]\n        - "*"\n', '        [[ end -]]\n        [[ if true -]]\n        - "*"\n')
-    .replace(/(excludeOutboundIPRanges  \]\]"\n\s*\[\[ else -\]\]\n)\s*- ""\n/, '$1        - [[ .X ]]\n');
+    .replace('        - ""\n        [[ end -]]\n        - "-b"', '        - [[ .X ]]\n        [[ end -]]\n        - "-b"');
   t.throws(() => postRender(odd, { includeIPRanges: INCLUDE }), { code: 'E_STREAM', message: /includeOutboundIPRanges/ });
   t.throws(() => postRender(odd.replace(/"traffic\.sidecar\.istio\.io\/includeOutboundIPRanges"\) -\]\]/, 'x -]]'), { includeIPRanges: INCLUDE }), {
     code: 'E_STREAM',
@@ -325,6 +347,11 @@ t.test('a 0.8 branch that does not end in the expected else arm is not mistaken 
     { code: 'E_STREAM', message: /excludeOutboundIPRanges/ },
     'a single-quoted include is found but the missing exclude still fails',
   );
+  const oddExclude = base.replace('        - ""\n        [[ end -]]\n        - "-b"', '        - [[ .X ]]\n        [[ end -]]\n        - "-b"');
+  t.not(oddExclude, base);
+  t.throws(() => postRender(oddExclude, { includeIPRanges: INCLUDE, excludeIPRanges: '' }), { code: 'E_STREAM', message: /excludeOutboundIPRanges/ }, 'an else arm that is not a quoted item');
+  const dangling = 'kind: ConfigMap\nmetadata: {name: istio-sidecar-injector}\ndata:\n  config: |\n    template: |\n      [[ if (isset .ObjectMeta.Annotations "traffic.sidecar.istio.io/includeOutboundIPRanges") -]]\n';
+  t.throws(() => postRender(dangling, { includeIPRanges: INCLUDE }), { code: 'E_STREAM' }, 'an isset branch that never closes');
   const single = postRender(base.replace('- "*"', "- '*'"), { includeIPRanges: INCLUDE });
   t.ok(single.output.includes(`- '${INCLUDE}'`), 'a single-quoted item stays single-quoted');
   const raw = postRender(HELM4.replace('`traffic.sidecar.istio.io/includeOutboundIPRanges`  "*"', '"traffic.sidecar.istio.io/includeOutboundIPRanges" `*`'), {

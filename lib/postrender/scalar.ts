@@ -1,8 +1,9 @@
 /**
  * Carries edits made to a YAML string's decoded value back to the YAML source text, touching as few bytes as
  * possible: inside a literal block scalar (`|`, `|-`, `|+`) each value line is a source line behind the block's
- * indentation, so an edit within one line maps to the same characters in the source; any other scalar style
- * (quoted, plain, folded) is re-encoded whole in its own style by the `yaml` package's CST writer.
+ * indentation, so an edit within one line maps to the same characters in the source; a double-quoted scalar is
+ * rewritten whole as a one-line JSON string (which YAML reads the same, and which keeps JSON input JSON); any
+ * other style (single-quoted, plain, folded) is re-encoded whole in its own style by the `yaml` CST writer.
  */
 import { CST, type Scalar } from 'yaml';
 import type { TextEdit } from './template.js';
@@ -26,6 +27,7 @@ function mapIntoLiteralBlock(source: string, node: Scalar, value: string, edits:
   const valueLines = lineStarts(value);
   const mapped: TextEdit[] = [];
   for (const edit of edits) {
+    /* c8 ignore next -- template edits replace one quoted value on one line */
     if (value.slice(edit.start, edit.end).includes('\n') || /[\r\n]/.test(edit.text)) return undefined;
     let k = 0;
     while (k + 1 < valueLines.length && (valueLines[k + 1] as number) <= edit.start) k += 1;
@@ -38,6 +40,7 @@ function mapIntoLiteralBlock(source: string, node: Scalar, value: string, edits:
     const srcEndRaw = k + 1 < sourceLines.length ? (sourceLines[k + 1] as number) - 1 : content.length;
     const srcLine = content.slice(srcStart, srcEndRaw).replace(/\r$/, '');
     const indent = srcLine.length - valueLine.length;
+    /* c8 ignore next -- a literal block's value line is its source line minus the indentation */
     if (indent < 0 || !srcLine.endsWith(valueLine) || srcLine.slice(0, indent).trim() !== '') return undefined;
     const at = contentStart + srcStart + indent + (edit.start - valueLineStart);
     mapped.push({ start: at, end: at + (edit.end - edit.start), text: edit.text });
@@ -73,10 +76,15 @@ export function scalarSourceEdits(
     if (mapped !== undefined) return mapped;
   }
   const token = node.srcToken as CST.Token;
+  if (node.type === 'QUOTE_DOUBLE') {
+    // A JSON string is a YAML double-quoted scalar on one line: right for JSON input, and valid YAML anywhere.
+    const [start, end] = node.range as [number, number, number];
+    return [{ start, end, text: JSON.stringify(newValue) }];
+  }
   const before = CST.stringify(token);
   const start = token.offset;
   // the scalars edited here are map values (`config:`, `template:`): their lines indent past the key
-  CST.setScalarValue(token, newValue, { afterKey: true, type: node.type ?? 'QUOTE_DOUBLE' });
+  CST.setScalarValue(token, newValue, { afterKey: true, type: node.type as Scalar.Type });
   let after = CST.stringify(token);
   if (eol === '\r\n') after = after.replace(/\r?\n/g, '\r\n');
   return [{ start, end: start + before.length, text: after }];

@@ -5,7 +5,7 @@
  * input text with a few characters replaced: nothing is ever re-serialised except, in rare styles, the one
  * scalar that changes.
  */
-import { Composer, Document, LineCounter, Parser, isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml';
+import { Composer, Document, LineCounter, Parser, isMap, isScalar, isSeq, parseDocument, type Scalar, type YAMLMap } from 'yaml';
 import { RenderInjectorError, type Warning } from '../errors.js';
 import { checkRangeValue } from './ranges.js';
 import { scalarSourceEdits } from './scalar.js';
@@ -51,7 +51,7 @@ export interface InjectorConfig {
 }
 
 /** Whether a map node is the injector ConfigMap. */
-function isInjectorConfigMap(node: unknown): boolean {
+function isInjectorConfigMap(node: unknown): node is YAMLMap {
   if (!isMap(node)) return false;
   const kind = node.get('kind');
   const meta = node.get('metadata', true);
@@ -78,7 +78,7 @@ export function findInjectorConfigs(doc: Document, where: string): InjectorConfi
   }
   const found: InjectorConfig[] = [];
   for (const { map, prefix } of candidates) {
-    if (!isInjectorConfigMap(map) || !isMap(map)) continue;
+    if (!isInjectorConfigMap(map)) continue;
     const data = map.get('data', true);
     const node = isMap(data) ? data.get('config', true) : undefined;
     if (!isScalar(node) || typeof node.value !== 'string') {
