@@ -1,0 +1,191 @@
+/**
+ * Strict parsing of one address or CIDR. IPv4 is exactly four decimal parts 0-255 without leading zeros (no hex,
+ * octal or short forms); IPv6 follows RFC 4291 (`::` once, an IPv4 tail allowed, no zone id); the prefix length is
+ * decimal without leading zeros. Host bits may be set: the block is normalised to its network address.
+ */
+import { RenderInjectorError, type ErrorPlace } from '../errors.js';
+import { SIZE4, SIZE6, cidr4, cidr6 } from './block.js';
+import type { Cidr } from './types.js';
+
+/** Why a text was refused, and how to fix it. */
+interface Refusal {
+  why: string;
+  hint: string;
+}
+
+const HINT_V4 = 'write IPv4 as four decimal numbers from 0 to 255 without leading zeros, e.g. 10.0.0.0/8';
+const HINT_V6 = 'write IPv6 as up to eight groups of 1-4 hex digits with at most one "::", e.g. fd00::/8';
+const HINT_ZONE = 'drop the zone id (the "%..." part): a range cannot name an interface';
+const HINT_PREFIX = 'use a prefix length from 0 to 32 for IPv4 or 0 to 128 for IPv6, without leading zeros';
+const HINT_EMPTY = 'write an address or CIDR such as 10.0.0.0/8, or use "*" alone as the whole list for everything';
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const refuse = (why: string, hint: string): Refusal => ({ why, hint });
+const show = (s: string): string => JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}...` : s);
+
+/** Explains why `addr` (known to be refused by the fast scan) is not a strict IPv4 address. */
+function explainIPv4(addr: string): Refusal {
+  const parts = addr.split('.');
+  for (const [i, part] of parts.entries()) {
+    if (part === '') return refuse(`IPv4 part ${i + 1} is empty`, HINT_V4);
+    if (/^0x/i.test(part)) return refuse(`IPv4 part ${show(part)} is hexadecimal; only decimal is allowed`, HINT_V4);
+    if (!/^[0-9]+$/.test(part)) return refuse(`IPv4 part ${show(part)} is not a decimal number`, HINT_V4);
+    if (part.length > 1 && part.startsWith('0')) {
+      return refuse(`IPv4 part ${show(part)} has a leading zero (other tools read it as octal)`, HINT_V4);
+    }
+    if (Number(part) > 255) return refuse(`IPv4 part ${show(part)} is over 255`, HINT_V4);
+  }
+  return refuse(`IPv4 address has ${parts.length} parts, not 4 (short forms like 127.1 are refused)`, HINT_V4);
+}
+
+/**
+ * Parses a strict IPv4 address from `text[from, to)`, returning it as an unsigned 32-bit integer or a refusal.
+ */
+function scanIPv4(text: string, from: number, to: number): number | Refusal {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let parts = 0;
+  let lead = 0;
+  for (let i = from; i <= to; i++) {
+    const c = i === to ? 46 : text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || part > 255 || (digits > 1 && lead === 48) || ++parts > 4) break;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (isDigit(c) && digits < 3) {
+      if (digits++ === 0) lead = c;
+      part = part * 10 + (c - 48);
+    } else {
+      parts = 5;
+      break;
+    }
+  }
+  return parts === 4 && digits === 0 ? value : explainIPv4(text.slice(from, to));
+}
+
+/**
+ * Parses a strict RFC 4291 IPv6 address (no zone id), returning it as an unsigned 128-bit bigint or a refusal.
+ */
+function scanIPv6(addr: string): bigint | Refusal {
+  if (addr.includes('%')) return refuse('IPv6 zone ids ("%...") are not allowed', HINT_ZONE);
+  const bad = /[^0-9A-Fa-f:.]/.exec(addr);
+  if (bad) return refuse(`IPv6 address has the character ${show(bad[0])}`, HINT_V6);
+  const gap = addr.indexOf('::');
+  if (gap >= 0 && addr.indexOf('::', gap + 1) >= 0) return refuse('"::" may appear only once', HINT_V6);
+  const head = groupsOf(gap >= 0 ? addr.slice(0, gap) : addr, gap < 0);
+  if ('why' in head) return head;
+  const tail = groupsOf(gap >= 0 ? addr.slice(gap + 2) : '', true);
+  if ('why' in tail) return tail;
+  const count = head.length + tail.length;
+  if (gap < 0 && count !== 8) return refuse(`IPv6 address has ${count} groups, not 8, and no "::"`, HINT_V6);
+  if (gap >= 0 && count > 7) return refuse(`IPv6 address has ${count} groups besides "::", where at most 7 fit`, HINT_V6);
+  let value = 0n;
+  for (const g of head) value = (value << 16n) | BigInt(g);
+  value <<= BigInt(16 * (8 - count));
+  for (const g of tail) value = (value << 16n) | BigInt(g);
+  return value;
+}
+
+/**
+ * Parses the colon-separated groups on one side of `::` into 16-bit numbers; an IPv4 tail (two groups) is allowed
+ * as the very last part of the address only (`last`).
+ */
+function groupsOf(side: string, last: boolean): number[] | Refusal {
+  const groups: number[] = [];
+  if (side === '') return groups;
+  const parts = side.split(':');
+  for (const [i, g] of parts.entries()) {
+    if (g.includes('.')) {
+      if (!last || i !== parts.length - 1) {
+        return refuse(`IPv4 tail ${show(g)} must be the last part of the IPv6 address`, HINT_V6);
+      }
+      const v4 = scanIPv4(g, 0, g.length);
+      if (typeof v4 !== 'number') return v4;
+      groups.push(v4 >>> 16, v4 & 0xffff);
+    } else if (/^[0-9A-Fa-f]{1,4}$/.test(g)) {
+      groups.push(parseInt(g, 16));
+    } else {
+      return refuse(g === '' ? 'IPv6 address has an empty group (a stray ":")' : `IPv6 group ${show(g)} is not 1-4 hex digits`, HINT_V6);
+    }
+  }
+  return groups;
+}
+
+/** Parses a prefix length from `text[from, end)`, or returns a refusal. */
+function scanPrefix(text: string, from: number, max: number): number | Refusal {
+  const p = text.slice(from);
+  if (p === '') return refuse('the prefix length after "/" is missing', HINT_PREFIX);
+  if (!/^[0-9]+$/.test(p)) return refuse(`prefix length ${show(p)} is not a decimal number`, HINT_PREFIX);
+  if (p.length > 1 && p.startsWith('0')) return refuse(`prefix length ${show(p)} has a leading zero`, HINT_PREFIX);
+  const n = Number(p);
+  if (n > max) return refuse(`prefix length ${p} is over ${max}, the longest for IPv${max === 32 ? 4 : 6}`, HINT_PREFIX);
+  return n;
+}
+
+/** The result of parsing one CIDR: the normalised block and whether the text had host bits set. */
+export interface ParsedCidr {
+  /** The block, normalised to its network address. */
+  cidr: Cidr;
+  /** True when the text named an address inside the block rather than its network address (`10.0.0.1/24`). */
+  hostBitsSet: boolean;
+}
+
+/**
+ * Parses one CIDR or returns why it is refused; the hot path used by {@link parseCidr} and the range-list parser.
+ * @internal
+ */
+export function tryParseCidr(text: string): ParsedCidr | Refusal {
+  if (text === '') return refuse('the entry is empty', HINT_EMPTY);
+  if (text === '*') return refuse('"*" is only valid alone, as the whole range list', HINT_EMPTY);
+  const slash = text.indexOf('/');
+  const end = slash < 0 ? text.length : slash;
+  if (text.lastIndexOf(':', end) < 0) {
+    const addr = scanIPv4(text, 0, end);
+    if (typeof addr !== 'number') return addr;
+    const prefix = slash < 0 ? 32 : scanPrefix(text, slash + 1, 32);
+    if (typeof prefix !== 'number') return prefix;
+    const first = addr - (addr % SIZE4[prefix]!);
+    return { cidr: cidr4(first, prefix), hostBitsSet: first !== addr };
+  }
+  const addr = scanIPv6(text.slice(0, end));
+  if (typeof addr !== 'bigint') return addr;
+  const prefix = slash < 0 ? 128 : scanPrefix(text, slash + 1, 128);
+  if (typeof prefix !== 'number') return prefix;
+  const first = addr & -SIZE6[prefix]!;
+  return { cidr: cidr6(first, prefix), hostBitsSet: first !== addr };
+}
+
+/**
+ * Builds the `E_CIDR` error for a refused entry.
+ * @internal
+ */
+export function cidrError(text: string, refusal: Refusal, place: ErrorPlace | undefined, label = ''): RenderInjectorError {
+  return new RenderInjectorError('E_CIDR', `invalid CIDR ${show(text)}${label}: ${refusal.why}`, {
+    ...(place ? { place } : {}),
+    hint: refusal.hint,
+  });
+}
+
+/**
+ * Parses one address or CIDR strictly. A bare address is a /32 (IPv4) or /128 (IPv6) block. Host bits set
+ * (`10.0.0.1/24`) are accepted: the block is normalised to its network address and `hostBitsSet` is true.
+ * No whitespace is trimmed.
+ *
+ * @param text The address or CIDR, e.g. `10.0.0.0/8`, `fd00::/8`, `::ffff:1.2.3.4`.
+ * @param place Where the text came from, attached to the error.
+ * @throws RenderInjectorError `E_CIDR` naming the text, why it is refused, and a hint.
+ *
+ * @example
+ * ```ts
+ * const { cidr, hostBitsSet } = parseCidr('10.0.0.1/24');
+ * formatCidr(cidr); // '10.0.0.0/24'; hostBitsSet === true
+ * parseCidr('010.0.0.1/8'); // throws E_CIDR: IPv4 part "010" has a leading zero
+ * ```
+ */
+export function parseCidr(text: string, place?: ErrorPlace): ParsedCidr {
+  const r = tryParseCidr(text);
+  if ('why' in r) throw cidrError(text, r, place);
+  return r;
+}
