@@ -13,7 +13,7 @@ t.test('kubectl kustomize reads the ConfigMap back unchanged', { skip: !haveKube
   for (const flavour of ['0.8', '1.0']) {
     const v = values({
       renderInjector: { istioVersion: flavour, namespace: 'mesh', labels: { team: 'net', 'example.com/tier': '1.0' } },
-      global: { proxy: { enableCoreDump: true, resources: { limits: { cpu: 1, memory: '1Gi' } } } },
+      global: { proxy_init: { image: 'registry.example/proxy_init:1' }, proxy: { enableCoreDump: true, resources: { limits: { cpu: 1, memory: '1Gi' } } } },
     });
     const text = renderConfigMap(v, { includeIPRanges: '10.0.0.0/8,172.16.0.0/12', excludeIPRanges: '10.0.0.1/32' });
     const ours = parse(text) as { metadata: { labels: Record<string, string> }; data: { config: string } };

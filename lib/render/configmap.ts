@@ -198,7 +198,8 @@ function contextOf(values: Values, ranges: ConfigMapRanges | undefined): ConfigM
   const initName = text(g.proxy_init.image, 'global.proxy_init.image');
   const proxyName = text(p.image, 'global.proxy.image');
   // 1.0 takes an init image name holding "/" as a whole image reference; 0.8 always prefixes hub and tag.
-  const initImage = v10 && initName.includes('/') ? initName : `${hub}/${initName}:${tag}`;
+  const wholeReference = v10 && initName.includes('/');
+  const initImage = wholeReference ? initName : `${hub}/${initName}:${tag}`;
   const namespace = text(ri.namespace, 'renderInjector.namespace');
   if (!DNS_LABEL.test(namespace)) {
     fail('renderInjector.namespace', `renderInjector.namespace ${JSON.stringify(namespace)} is not a valid namespace name`, 'use at most 63 lowercase letters, digits and "-", starting and ending alphanumeric');
