@@ -128,3 +128,19 @@ t.test('keys that are lists, maps or aliases are refused', async (t) => {
   t.match(caught(() => parseValuesYaml('? [a]\n: 1\n', 'k.yaml')).message, /a list or map used as a map key/);
   t.match(caught(() => parseValuesYaml('a: &k key\n*k : 1\n', 'k.yaml')).message, /an alias used as a map key/);
 });
+
+t.test('deeply nested input is E_YAML, not a crash', async (t) => {
+  const start = performance.now();
+  const e = caught(() => parseValuesYaml(`a: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, 'deep.yaml'));
+  t.equal(e.code, 'E_YAML');
+  t.equal(e.place.line, 1);
+  t.ok(performance.now() - start < 5000);
+});
+
+t.test('a null or missing key reads as the empty key, located where the key would be', async (t) => {
+  t.same([...parseValuesYaml('~: a\n', 'n.yaml').locations], [['', { line: 1, col: 1 }]]);
+  const p = parseValuesYaml('{: b}\n', 'n.yaml');
+  t.same(p.values, { '': 'b' });
+  t.same(p.locations.get(''), { line: 1, col: 2 });
+  t.same(parseValuesYaml('{:}\n', 'n.yaml').locations.get(''), { line: 1, col: 2 });
+});

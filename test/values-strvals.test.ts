@@ -122,3 +122,7 @@ t.test('__proto__, constructor and prototype segments are E_UNSAFE_KEY and never
   t.equal(({} as { polluted?: unknown }).polluted, undefined);
   t.equal((Object.prototype as { polluted?: unknown }).polluted, undefined);
 });
+
+t.test('a key ending in "." before a comma has no value', async (t) => {
+  t.match(caught(() => parseSetExpressions(['a.,b=1'], 'set')).message, /key "a" has no value .* at character 3$/);
+});

@@ -8,10 +8,10 @@ import {
   LineCounter,
   parseAllDocuments,
   isAlias,
+  isNode,
   isMap as isYamlMap,
   isScalar,
   isSeq,
-  YAMLParseError,
   type Document,
   type Node as YamlNode,
   type Tags,
@@ -62,20 +62,14 @@ export function parseValuesYaml(text: string, file: string): ParsedValues {
     throw new RenderInjectorError('E_YAML', message, { place: { file, ...at }, hint });
   };
 
-  let docs: Document.Parsed[];
-  try {
-    docs = parseAllDocuments(text, {
-      lineCounter,
-      uniqueKeys: false,
-      version: '1.1',
-      customTags: helmTags,
-      prettyErrors: true,
-    }) as Document.Parsed[];
-  } catch (e) {
-    /* c8 ignore next 2 */
-    if (e instanceof RangeError) fail('the YAML is nested too deeply to read', undefined, 'flatten the file');
-    throw e;
-  }
+  // prettyErrors stays off: its error context is costly on hostile input (deep nesting); positions come from lineCounter.
+  const docs = parseAllDocuments(text, {
+    lineCounter,
+    uniqueKeys: false,
+    version: '1.1',
+    customTags: helmTags,
+    prettyErrors: false,
+  }) as Document.Parsed[];
   if (docs.length > 1) {
     fail(
       `found ${docs.length} YAML documents; a values file holds exactly one`,
@@ -91,8 +85,7 @@ export function parseValuesYaml(text: string, file: string): ParsedValues {
 
   const error = doc.errors[0];
   if (error !== undefined) {
-    const at = error instanceof YAMLParseError && error.linePos ? error.linePos[0] : where(error.pos[0]);
-    fail(`not valid YAML: ${firstLine(error.message)}`, at, 'fix the YAML syntax at that place (or check that this is the right file)');
+    fail(`not valid YAML: ${firstLine(error.message)}`, where(error.pos[0]), 'fix the YAML syntax at that place (or check that this is the right file)');
   }
   if (!isYamlMap(doc.contents)) {
     const kind = isSeq(doc.contents) ? 'a list' : isScalar(doc.contents) ? 'a single value' : 'not a map';
@@ -145,9 +138,10 @@ function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
 
-function nodeStart(node: unknown, where: (offset: number) => Position): Position | undefined {
-  const range = (node as { range?: [number, number, number] } | null)?.range;
-  return range ? where(range[0]) : undefined;
+/** Where a node starts. Parsed nodes always carry a range (even an empty key or value); the fallback is defensive. */
+function nodeStart(node: unknown, where: (offset: number) => Position): Position {
+  /* c8 ignore next */
+  return isNode(node) && node.range ? where(node.range[0]) : { line: 1, col: 1 };
 }
 
 /** Records key positions, refuses unsafe or non-scalar keys, and warns about duplicates. Aliases are not followed. */
@@ -155,8 +149,7 @@ function walk(node: unknown, prefix: string, ctx: WalkContext): void {
   if (isSeq(node)) {
     node.items.forEach((item, i) => {
       const path = joinPath(prefix, i);
-      const at = nodeStart(item, ctx.where);
-      if (at) ctx.locations.set(path, at);
+      ctx.locations.set(path, nodeStart(item, ctx.where));
       walk(item, path, ctx);
     });
     return;
@@ -165,7 +158,7 @@ function walk(node: unknown, prefix: string, ctx: WalkContext): void {
   const seen = new Map<string, Position>();
   for (const pair of node.items) {
     const keyNode = pair.key as YamlNode | null;
-    const at = nodeStart(keyNode, ctx.where) ?? nodeStart(pair.value, ctx.where);
+    const at = nodeStart(keyNode, ctx.where);
     if (keyNode !== null && !isScalar(keyNode)) {
       if (isAlias(keyNode)) ctx.fail('an alias used as a map key', at, 'write the key out as plain text');
       ctx.fail('a list or map used as a map key', at, 'use a plain text key');
@@ -186,10 +179,8 @@ function walk(node: unknown, prefix: string, ctx: WalkContext): void {
       });
       for (const old of [...ctx.locations.keys()]) if (old.startsWith(`${path}.`) || old.startsWith(`${path}[`)) ctx.locations.delete(old);
     }
-    /* c8 ignore next */
-    const pos = at ?? { line: 1, col: 1 };
-    seen.set(key, pos);
-    ctx.locations.set(path, pos);
+    seen.set(key, at);
+    ctx.locations.set(path, at);
     walk(pair.value, path, ctx);
   }
 }

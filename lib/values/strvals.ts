@@ -134,7 +134,6 @@ class ExpressionReader {
     while (this.pos < this.expr.length) {
       const start = this.pos;
       const path = this.key();
-      if (path === undefined) break;
       const value = this.value();
       out.push({ path, value, text: this.expr.slice(start, this.pos), option: this.option });
       if (this.expr[this.pos] === ',') this.pos++;
@@ -163,13 +162,12 @@ class ExpressionReader {
     return [text, ''];
   }
 
-  /** Reads a key path up to and including `=`; `undefined` at the end of the expression (e.g. after a trailing comma). */
-  private key(): PathSegment[] | undefined {
+  /** Reads a key path up to and including `=`. */
+  private key(): PathSegment[] {
     const path: PathSegment[] = [];
     for (;;) {
       const segStart = this.pos;
       const [segment, stop] = this.until('=[,.');
-      if (stop === '' && segment === '' && path.length === 0) return undefined;
       if (stop === ',' && segment === '' && path.length === 0) this.fail('an empty assignment (two commas in a row?)', this.pos - 1);
       const soFar = formatPath(segment === '' ? path : [...path, segment]);
       if (stop === '' || stop === ',') this.fail(`key "${soFar}" has no value (expected "=")`, stop === ',' ? this.pos - 1 : this.pos);

@@ -44,8 +44,8 @@ export function placeOf(path: string, origins: ReadonlyMap<string, Origin>): Err
 }
 
 /**
- * Checks values (already defaulted) against the schema and returns one `E_VALUES` error per bad key path,
- * in schema order; an empty list means the values are valid.
+ * Checks values (already defaulted) against the schema and returns one `E_VALUES` error per bad key path
+ * (TypeBox reports one problem per value), in schema order; an empty list means the values are valid.
  *
  * @example
  * ```ts
@@ -55,22 +55,19 @@ export function placeOf(path: string, origins: ReadonlyMap<string, Origin>): Err
  */
 export function validateValues(values: unknown, origins: ReadonlyMap<string, Origin> = new Map()): RenderInjectorError[] {
   const out: RenderInjectorError[] = [];
-  const reported: string[] = [];
   for (const e of Value.Errors(ValuesSchema, values)) {
     const path = pointerToPath(e.path, values);
-    if (reported.some((r) => path === r || path.startsWith(`${r}.`) || path.startsWith(`${r}[`))) continue;
-    reported.push(path);
     const origin = findOrigin(origins, path);
     const from = origin && origin.kind !== 'file' ? ` (from ${origin.label})` : '';
     const place = placeOf(path, origins);
     if (e.type === ValueErrorType.ObjectAdditionalProperties) {
-      const known = Object.keys((e.schema as { properties?: object }).properties ?? {});
+      const known = Object.keys((e.schema as unknown as { properties: object }).properties);
       const key = path.slice(path.lastIndexOf('.') + 1);
       const guess = closest(key, known);
       out.push(
         new RenderInjectorError('E_VALUES', `unknown key ${path}${from}`, {
           place,
-          hint: `${guess ? `did you mean ${joinPath(parentPath(path) ?? '', guess)}? ` : ''}known keys here: ${known.join(', ')}`,
+          hint: `${guess ? `did you mean ${joinPath(parentPath(path)!, guess)}? ` : ''}known keys here: ${known.join(', ')}`,
         }),
       );
       continue;
@@ -118,8 +115,15 @@ export function nearMissWarnings(values: unknown, origins: ReadonlyMap<string, O
   return out;
 }
 
-/** `/global/proxy/ports/0` → `global.proxy.ports[0]` (an index only where the value there is a list). */
-function pointerToPath(pointer: string, root: unknown): string {
+/**
+ * Turns a JSON pointer into a key path, writing an index only where the value there is a list.
+ *
+ * @example
+ * ```ts
+ * pointerToPath('/global/ports/0', { global: { ports: [80] } }); // 'global.ports[0]'
+ * ```
+ */
+export function pointerToPath(pointer: string, root: unknown): string {
   let path = '';
   let node = root;
   for (const raw of pointer.split('/').slice(1)) {
@@ -143,7 +147,7 @@ function quoteTip(value: unknown, schema: TSchema): string {
 
 /** A short, one-line rendering of a bad value. */
 function show(value: unknown): string {
-  const text = value === undefined ? 'nothing' : JSON.stringify(value);
+  const text = String(JSON.stringify(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
