@@ -1,0 +1,48 @@
+// Executes the post-rendered injection templates with Go's text/template (test/go, the harness the ConfigMap
+// tests use), as Istio's 0.8 and 1.0 injectors do, and reads the istio-init -i/-x arguments a pod gets: the
+// patched defaults when the pod has no annotations, the pod's annotations when it has them.
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { postRender } from '../lib/postrender/index.js';
+import { argv, haveTool, inject, injectorConfig, sidecar, type Pod } from './fixtures/configmap/harness.js';
+
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/postrender');
+const streams = [
+  { flavour: '0.8', text: readFileSync(join(fixtures, 'helm3-istio-0.8.yaml'), 'utf8') },
+  { flavour: '1.0', text: readFileSync(join(fixtures, 'helm4-istio-1.0.yaml'), 'utf8') },
+];
+const pod: Pod = { containers: [{ name: 'app', ports: [9080] }], labels: { app: 'reviews' } };
+const annotated: Pod = {
+  ...pod,
+  annotations: {
+    'traffic.sidecar.istio.io/includeOutboundIPRanges': '192.0.2.0/24',
+    'traffic.sidecar.istio.io/excludeOutboundIPRanges': '198.51.100.0/24',
+  },
+};
+
+/** The values following -i and -x in the istio-init args that the injector produces for a pod. */
+function rangesFor(flavour: string, stream: string, p: Pod): { i: string | undefined; x: string | undefined } {
+  const cm = parseAllDocuments(stream)
+    .map((d) => d.toJS() as { kind?: string; metadata?: { name?: string } })
+    .find((d) => d?.kind === 'ConfigMap' && d.metadata?.name === 'istio-sidecar-injector');
+  const args = argv(sidecar(inject(flavour, injectorConfig(cm).template, p)).initContainers[0]?.args);
+  return { i: args[args.indexOf('-i') + 1], x: args[args.indexOf('-x') + 1] };
+}
+
+t.test('the injector reads the patched ranges, and pod annotations still win', { skip: !haveTool('go') }, async (t) => {
+  for (const { flavour, text } of streams) {
+    t.same(rangesFor(flavour, text, pod), { i: '*', x: '' }, `${flavour}: the fixture's own defaults`);
+    for (const ranges of [
+      { includeIPRanges: '10.0.0.0/8,172.30.0.0/16,fd00::/8', excludeIPRanges: '10.96.0.1/32' },
+      { includeIPRanges: '', excludeIPRanges: '*' },
+      { includeIPRanges: '0.0.0.0/0' },
+    ]) {
+      const out = postRender(text, ranges).output;
+      t.same(rangesFor(flavour, out, pod), { i: ranges.includeIPRanges, x: ranges.excludeIPRanges ?? '' }, `${flavour}: ${JSON.stringify(ranges)}`);
+      t.same(rangesFor(flavour, out, annotated), { i: '192.0.2.0/24', x: '198.51.100.0/24' }, `${flavour}: annotations win`);
+    }
+  }
+});
