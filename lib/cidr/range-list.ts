@@ -31,12 +31,11 @@ function overlapWarnings(entries: readonly Entry[], place: ErrorPlace | undefine
   let cover: Entry | undefined;
   for (const e of order) {
     if (cover && cover.cidr.family === e.cidr.family && e.cidr.first < endOf(cover.cidr)) {
-      const same = cover.cidr.prefix === e.cidr.prefix;
-      const [inner, outer] = same && cover.item > e.item ? [cover, e] : [e, cover];
-      const what = same ? 'repeats' : 'lies inside';
+      // Equal blocks sort by item number, so the later item is the one reported.
+      const what = cover.cidr.prefix === e.cidr.prefix ? 'repeats' : 'lies inside';
       found.push({
-        item: inner.item,
-        message: `item ${inner.item} ${JSON.stringify(inner.text)} ${what} item ${outer.item} ${JSON.stringify(outer.text)} (${formatCidr(outer.cidr)})`,
+        item: e.item,
+        message: `item ${e.item} ${JSON.stringify(e.text)} ${what} item ${cover.item} ${JSON.stringify(cover.text)} (${formatCidr(cover.cidr)})`,
       });
       continue;
     }
