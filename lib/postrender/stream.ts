@@ -167,17 +167,18 @@ export interface StreamDocument {
 
 /**
  * Composes a YAML stream document by document and throws `E_STREAM` at the first error, naming the document
- * number and the line. Offsets in the yielded documents are offsets into `text`.
+ * number and the line. Offsets in the yielded documents are offsets into `text`. The `failsafe` schema (every
+ * scalar a string) checks the same syntax about a fifth faster; the post-renderer only compares strings.
  *
  * @example
  * ```ts
  * for (const { doc, number } of composeStream(text, '-')) console.log(number, doc.get('kind'));
  * ```
  */
-export function* composeStream(text: string, source: string): Generator<StreamDocument> {
+export function* composeStream(text: string, source: string, schema: 'core' | 'failsafe' = 'core'): Generator<StreamDocument> {
   const lines = new LineCounter();
   const parser = new Parser(lines.addNewLine);
-  const composer = new Composer(YAML_OPTIONS);
+  const composer = new Composer({ ...YAML_OPTIONS, schema });
   let number = 0;
   const fail = (doc: Document.Parsed, n: number): never => {
     const error = doc.errors[0] as { message: string; pos: [number, number] };
@@ -218,7 +219,7 @@ export function postRender(input: string, options: PostRenderOptions): PostRende
   const edits: TextEdit[] = [];
   let found = 0;
   let patched = 0;
-  for (const { doc, number } of composeStream(input, source)) {
+  for (const { doc, number } of composeStream(input, source, 'failsafe')) {
     for (const config of findInjectorConfigs(doc, `document ${number}`)) {
       found += 1;
       const docEdits = configEdits(input, [doc.range[0], doc.range[2]], config, ranges, `document ${number}`);
