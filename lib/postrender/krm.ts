@@ -10,7 +10,14 @@ import { checkRangeValue } from './ranges.js';
 import { INJECTOR_CONFIGMAP, composeStream, configEdits, findInjectorConfigs, type PatchRanges } from './stream.js';
 import { applyEdits, type TextEdit } from './template.js';
 
-/** One entry of a ResourceList's `results`. */
+/**
+ * One entry of a ResourceList's `results`.
+ *
+ * @example
+ * ```ts
+ * const r: KrmResult = { message: 'E_CIDR: bad range', severity: 'error', tags: { code: 'E_CIDR' } };
+ * ```
+ */
 export interface KrmResult {
   message: string;
   severity: 'error' | 'warning' | 'info';

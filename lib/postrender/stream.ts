@@ -11,7 +11,14 @@ import { checkRangeValue } from './ranges.js';
 import { scalarSourceEdits } from './scalar.js';
 import { applyEdits, templateEdits, type TextEdit } from './template.js';
 
-/** The final range values to write (comma-joined, as Istio's `-i`/`-x` take them). */
+/**
+ * The final range values to write (comma-joined, as Istio's `-i`/`-x` take them).
+ *
+ * @example
+ * ```ts
+ * const ranges: PatchRanges = { includeIPRanges: '10.0.0.0/8,172.30.0.0/16', excludeIPRanges: '' };
+ * ```
+ */
 export interface PatchRanges {
   /** The new include ranges: `*`, empty, or `a,b` of canonical CIDRs. Always replaced. */
   includeIPRanges: string;
@@ -19,7 +26,14 @@ export interface PatchRanges {
   excludeIPRanges?: string;
 }
 
-/** Options of {@link postRender}. */
+/**
+ * Options of {@link postRender}.
+ *
+ * @example
+ * ```ts
+ * const options: PostRenderOptions = { includeIPRanges: '10.0.0.0/8', strict: true, source: 'istio.yaml' };
+ * ```
+ */
 export interface PostRenderOptions extends PatchRanges {
   /** Make "no injector ConfigMap in the stream" an `E_STREAM` error instead of a warning. */
   strict?: boolean;
@@ -27,7 +41,14 @@ export interface PostRenderOptions extends PatchRanges {
   source?: string;
 }
 
-/** What {@link postRender} produced. */
+/**
+ * What {@link postRender} produced.
+ *
+ * @example
+ * ```ts
+ * const { output, patched, warnings }: PostRenderResult = postRender(stream, { includeIPRanges: '*' });
+ * ```
+ */
 export interface PostRenderResult {
   /** The stream with the injector ConfigMap patched; byte-identical to the input elsewhere. */
   output: string;
@@ -37,12 +58,26 @@ export interface PostRenderResult {
   warnings: Warning[];
 }
 
-/** The name of the ConfigMap the post-renderer patches. */
+/**
+ * The name of the ConfigMap the post-renderer patches.
+ *
+ * @example
+ * ```ts
+ * INJECTOR_CONFIGMAP; // 'istio-sidecar-injector'
+ * ```
+ */
 export const INJECTOR_CONFIGMAP = 'istio-sidecar-injector';
 
 const YAML_OPTIONS = { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false } as const;
 
-/** A `data.config` scalar of an injector ConfigMap found in a composed document. */
+/**
+ * A `data.config` scalar of an injector ConfigMap found in a composed document.
+ *
+ * @example
+ * ```ts
+ * const [{ node, path }] = findInjectorConfigs(doc, 'document 1'); // path: 'data.config'
+ * ```
+ */
 export interface InjectorConfig {
   /** The `data.config` node (a string scalar), with offsets into the composed source. */
   node: Scalar;
@@ -159,7 +194,14 @@ function firstLine(message: string): string {
   return message.split('\n')[0] as string;
 }
 
-/** One composed document with its 1-based number. */
+/**
+ * One composed document with its 1-based number.
+ *
+ * @example
+ * ```ts
+ * const [{ doc, number }] = [...composeStream('kind: Service\n', '-')]; // number: 1
+ * ```
+ */
 export interface StreamDocument {
   doc: Document.Parsed;
   number: number;

@@ -11,14 +11,28 @@
 import { RenderInjectorError } from '../errors.js';
 import { goStringLiteral, yamlDoubleQuotedBody, yamlSingleQuotedBody } from './ranges.js';
 
-/** A replacement of `[start, end)` in some text by `text`. */
+/**
+ * A replacement of `[start, end)` in some text by `text`.
+ *
+ * @example
+ * ```ts
+ * const edit: TextEdit = { start: 3, end: 6, text: '"*"' };
+ * ```
+ */
 export interface TextEdit {
   start: number;
   end: number;
   text: string;
 }
 
-/** The annotation keys whose chart defaults the post-renderer rewrites. */
+/**
+ * The annotation keys whose chart defaults the post-renderer rewrites.
+ *
+ * @example
+ * ```ts
+ * RANGE_ANNOTATIONS.includeIPRanges; // 'traffic.sidecar.istio.io/includeOutboundIPRanges'
+ * ```
+ */
 export const RANGE_ANNOTATIONS = {
   includeIPRanges: 'traffic.sidecar.istio.io/includeOutboundIPRanges',
   excludeIPRanges: 'traffic.sidecar.istio.io/excludeOutboundIPRanges',
