@@ -81,11 +81,9 @@ function scanIPv6(addr: string): bigint | Refusal {
   const count = head.length + tail.length;
   if (gap < 0 && count !== 8) return refuse(`IPv6 address has ${count} groups, not 8, and no "::"`, HINT_V6);
   if (gap >= 0 && count > 7) return refuse(`IPv6 address has ${count} groups besides "::", where at most 7 fit`, HINT_V6);
-  let value = 0n;
-  for (const g of head) value = (value << 16n) | BigInt(g);
-  value <<= BigInt(16 * (8 - count));
-  for (const g of tail) value = (value << 16n) | BigInt(g);
-  return value;
+  // One BigInt conversion of 32 hex digits is much faster than eight bigint shifts.
+  const hex = (gs: number[]): string => gs.map((g) => g.toString(16).padStart(4, '0')).join('');
+  return BigInt(`0x${hex(head)}${'0000'.repeat(8 - count)}${hex(tail)}`);
 }
 
 /**

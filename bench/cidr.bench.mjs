@@ -1,0 +1,111 @@
+// CIDR benchmark: merge and subtract 1,000,000 random IPv4 prefixes and 100,000 random IPv6 prefixes with ours
+// (built code in dist/) and with cidr-tools@11, on the same seeded input in the same run, and check that both give
+// the same address sets. Both sides go from CIDR strings to CIDR strings: ours is parseCidr + algebra + formatCidr
+// (the algebra alone is shown in brackets); cidr-tools parses and formats inside mergeCidr/excludeCidr.
+// Each timing is the fastest of RUNS runs after a warm-up on a smaller input (the machine is shared, and the
+// fastest run is the one least disturbed by other work). Size is adjustable for a quick look:
+//   RENDER_INJECTOR_BENCH_V4=100000 RENDER_INJECTOR_BENCH_V6=10000 npm run bench -- cidr
+import { excludeCidr, mergeCidr } from 'cidr-tools';
+import { formatCidr, mergeCidrs, parseCidr, subtractCidrs } from '../dist/lib/cidr/index.js';
+
+const N4 = Number(process.env.RENDER_INJECTOR_BENCH_V4 ?? 1_000_000);
+const N6 = Number(process.env.RENDER_INJECTOR_BENCH_V6 ?? 100_000);
+const RUNS = Number(process.env.RENDER_INJECTOR_BENCH_RUNS ?? 3);
+
+/** mulberry32, a small seeded PRNG returning floats in [0, 1). */
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Random IPv4 prefixes, network addresses only, mostly /16../32 with some wider blocks, over the whole space. */
+function randomV4(n, seed) {
+  const r = rng(seed);
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const prefix = r() < 0.02 ? 8 + Math.floor(r() * 8) : 16 + Math.floor(r() * 17);
+    const addr = Math.floor(r() * 4294967296);
+    const net = prefix === 0 ? 0 : (addr & (0xffffffff << (32 - prefix))) >>> 0;
+    out[i] = `${net >>> 24}.${(net >>> 16) & 255}.${(net >>> 8) & 255}.${net & 255}/${prefix}`;
+  }
+  return out;
+}
+
+/** Random IPv6 prefixes inside 2001:db8::/32, /40../128, network addresses only. */
+function randomV6(n, seed) {
+  const r = rng(seed);
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const prefix = 40 + Math.floor(r() * 89);
+    let addr = 0x20010db8n;
+    for (let w = 0; w < 3; w++) addr = (addr << 32n) | BigInt(Math.floor(r() * 4294967296));
+    const net = addr & ~((1n << BigInt(128 - prefix)) - 1n);
+    const groups = Array.from({ length: 8 }, (_, g) => ((net >> BigInt(112 - 16 * g)) & 0xffffn).toString(16));
+    out[i] = `${groups.join(':')}/${prefix}`;
+  }
+  return out;
+}
+
+/** The fastest of `runs` timings of `fn`, in ms, and its last result. */
+function time(fn, runs) {
+  let best = Infinity;
+  let result;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    result = fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return { ms: best, result };
+}
+
+const parseAll = (texts) => texts.map((x) => parseCidr(x).cidr);
+const ourMerge = (a) => mergeCidrs(parseAll(a)).map(formatCidr);
+const ourSubtract = (a, b) => subtractCidrs(parseAll(a), parseAll(b)).map(formatCidr);
+/** cidr-tools writes a single address without its /32 or /128 and its own IPv6 text; bring it to our canonical text. */
+const canonical = (texts) => texts.map((x) => formatCidr(parseCidr(x).cidr));
+
+function report(name, ours, algebraMs, theirs) {
+  const same = ours.result.length === theirs.result.length && canonical(theirs.result).every((x, i) => x === ours.result[i]);
+  if (!same) throw new Error(`${name}: results differ (ours ${ours.result.length} blocks, cidr-tools ${theirs.result.length})`);
+  const ratio = theirs.ms / ours.ms;
+  const verdict = ratio >= 1 ? `${ratio.toFixed(1)}x faster` : `${(1 / ratio).toFixed(1)}x slower`;
+  console.log(
+    `${name}: ours ${ours.ms.toFixed(0)}ms (algebra ${algebraMs.toFixed(0)}ms), cidr-tools ${theirs.ms.toFixed(0)}ms, ${verdict}; ${ours.result.length} blocks, equal`,
+  );
+}
+
+function bench(label, a, b) {
+  const pa = parseAll(a);
+  const pb = parseAll(b);
+  report(
+    `merge ${label} ${a.length.toLocaleString('en')}`,
+    time(() => ourMerge(a), RUNS),
+    time(() => mergeCidrs(pa), RUNS).ms,
+    time(() => mergeCidr(a), RUNS),
+  );
+  report(
+    `subtract ${label} ${a.length.toLocaleString('en')} - ${b.length.toLocaleString('en')}`,
+    time(() => ourSubtract(a, b), RUNS),
+    time(() => subtractCidrs(pa, pb), RUNS).ms,
+    time(() => excludeCidr(a, b), RUNS),
+  );
+}
+
+export default async function run() {
+  // Warm up both sides' JIT on a smaller input before measuring.
+  const w4 = randomV4(50_000, 99);
+  const w6 = randomV6(5_000, 98);
+  for (let i = 0; i < 3; i++) {
+    ourMerge(w4), mergeCidr(w4), ourSubtract(w4, w4.slice(0, 1000)), excludeCidr(w4, w4.slice(0, 1000));
+    ourMerge(w6), mergeCidr(w6), ourSubtract(w6, w6.slice(0, 100)), excludeCidr(w6, w6.slice(0, 100));
+  }
+  console.log(`cidr: fastest of ${RUNS} runs each; strings in, strings out`);
+  bench('IPv4', randomV4(N4, 1), randomV4(N4, 2));
+  bench('IPv6', randomV6(N6, 3), randomV6(N6, 4));
+}
