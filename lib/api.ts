@@ -191,23 +191,23 @@ export function renderConfigMap(input: InjectorOptions | Resolution = {}): strin
  * ```ts
  * import { planInterception } from 'render-injector';
  * const plan = planInterception({ include: ['192.0.2.0/24'] });
- * console.log(plan.rules.ipv4.length);
+ * for (const family of plan.families) console.log(family.family, family.rules.length);
  * ```
  */
 export function planInterception(input: InjectorOptions | Resolution = {}): InterceptionPlan {
   const { values, ranges } = resolution(input);
-  return buildPlan(values, {
-    all: ranges.all,
-    include: { ipv4: ranges.ipv4, ipv6: ranges.ipv6 },
-    exclude: ranges.exclude,
-  });
+  return buildPlan(
+    values,
+    { all: ranges.all, include: { ipv4: ranges.ipv4, ipv6: ranges.ipv6 }, exclude: ranges.exclude },
+    { blockIpv6Inbound: values.renderInjector.blockInboundIpv6 },
+  );
 }
 
 /** Output formats of {@link renderIptables}. */
 export interface IptablesOptions {
   /** `script` (sh, default), `restore` (iptables-restore input), or `nft` (an `nft -f` ruleset). */
   format?: 'script' | 'restore' | 'nft';
-  /** With `restore`: which family's rules (`iptables-restore` takes one). Default `ipv4`. */
+  /** Only this family's rules. Default: both for `script` and `nft`; `ipv4` for `restore` (each restore tool takes one). */
   family?: 'ipv4' | 'ipv6';
   /** Render what removes exactly what the rules add. */
   cleanup?: boolean;
@@ -223,9 +223,11 @@ export interface IptablesOptions {
  * ```
  */
 export function renderIptables(input: InjectorOptions | Resolution = {}, options: IptablesOptions = {}): string {
+  const format = options.format ?? 'script';
+  const family = options.family ?? (format === 'restore' ? 'ipv4' : undefined);
   return renderRules(planInterception(input), {
-    format: options.format ?? 'script',
-    ...(options.family !== undefined ? { family: options.family } : {}),
+    format,
+    ...(family !== undefined ? { family } : {}),
     ...(options.cleanup !== undefined ? { cleanup: options.cleanup } : {}),
   });
 }

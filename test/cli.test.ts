@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { main, type CliIO } from '../lib/cli/main.js';
-import { writeFilesAtomic, packageVersion, readStdin, processIO } from '../lib/cli/io.js';
+import { writeFilesAtomic, packageVersion, readStdin, processIO, wantColor } from '../lib/cli/io.js';
+import { runKrm, krmOptions } from '../lib/cli/krm.js';
+import { computeRanges } from '../lib/api.js';
 import { Readable } from 'node:stream';
 
 interface Run {
@@ -80,6 +82,12 @@ t.test('usage errors: one line, exit 2, did you mean', async (t) => {
   oneErrorLine(t, await cli(['ranges', '--cluster-info', '-', '-f', '-']), /standard input \(-\) is named more than once/);
   oneErrorLine(t, await cli(['ranges', '-p', 'gke', '--cluster-info', 'missing.yaml']), /--cluster-info: cannot read "missing.yaml" \(ENOENT\)/);
   oneErrorLine(t, await cli(['ranges', '-f', '-']), /-f: cannot read standard input/);
+  const io = fakeIO();
+  io.readText = async () => {
+    throw new Error('no such thing');
+  };
+  t.equal(await main(['ranges', '-f', 'x'], io), 2);
+  t.match(io.err, /cannot read "x" \(no such thing\)/, 'an error without a code gives its message');
   oneErrorLine(t, await cli(['ranges', '--preset', 'legacy']), /--preset needs --provider/);
 });
 
@@ -170,6 +178,8 @@ t.test('iptables formats', async (t) => {
   t.match((await cli(['iptables', '-p', 'kind', '--format', 'nft'])).out, /table /);
   t.match((await cli(['iptables', '-p', 'kind', '--cleanup'])).out, /ISTIO_OUTPUT/);
   t.match((await cli(['iptables', '-p', 'kind', '--mode', 'TPROXY'])).out, /TPROXY/);
+  t.match((await cli(['iptables', '-p', 'kind'])).out, /-N ISTIO_BLOCK_INBOUND/, 'inbound IPv6 blocked by default');
+  t.notMatch((await cli(['iptables', '-p', 'kind', '--allow-ipv6-inbound'])).out, /-N ISTIO_BLOCK_INBOUND/, 'unless told otherwise');
   oneErrorLine(t, await cli(['iptables', '--mode', 'tproxy']), /did you mean "TPROXY"/);
 });
 
@@ -210,6 +220,52 @@ t.test('post-render and krm read stdin', async (t) => {
   const kb = await cli(['krm'], { '-': toYaml(bad) });
   t.equal(kb.code, 2);
   t.match(kb.out, /unknown functionConfig key/, 'the error is in the ResourceList results too');
+});
+
+t.test('krm functionConfig: ConfigMap data or spec, every key, and clear errors', async (t) => {
+  t.same(krmOptions(undefined), {});
+  t.same(
+    krmOptions({ spec: { provider: 'gke', preset: 'p', clusterInfo: 'text', include: ['10.0.0.0/8'], exclude: '10.1.0.0/16', istioVersion: '1.0', set: 'a=b' } }),
+    {
+      provider: 'gke',
+      preset: 'p',
+      clusterInfo: { name: 'functionConfig.clusterInfo', text: 'text' },
+      include: ['10.0.0.0/8'],
+      exclude: ['10.1.0.0/16'],
+      istioVersion: '1.0',
+      set: ['a=b'],
+    },
+  );
+  t.throws(() => krmOptions({ data: { include: 5 } }), { code: 'E_VALUES', message: /include must be a string/ });
+  t.throws(() => krmOptions({ spec: ['x'] }), { code: 'E_VALUES', message: /must be a map/ });
+  t.throws(() => krmOptions({ data: 'x' }), { code: 'E_VALUES' });
+  const list = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n';
+  t.throws(() => runKrm(list, () => {
+    throw new TypeError('internal');
+  }), TypeError, 'an internal fault is not turned into a result');
+  const excluded = runKrm(
+    toYaml({
+      apiVersion: 'config.kubernetes.io/v1',
+      kind: 'ResourceList',
+      items: [parseYaml((await cli(['-p', 'kind'])).out)],
+      functionConfig: { data: { provider: 'kind', exclude: '10.96.0.0/24' } },
+    }),
+  );
+  t.ok(excluded.ok);
+  t.match(excluded.output, /\[\[ else -\]\]\s+- "10\.96\.0\.0\/24"/, 'a given exclude replaces the exclude ranges');
+  t.match(excluded.output, /- "10\.96\.1\.0\/24,10\.96\.2\.0\/23,/, 'and the includes lose what is excluded');
+});
+
+t.test('colour only on a terminal without NO_COLOR', async (t) => {
+  t.equal(wantColor(true, {}), true);
+  t.equal(wantColor(true, { NO_COLOR: '' }), true);
+  t.equal(wantColor(true, { NO_COLOR: '1' }), false);
+  t.equal(wantColor(false, {}), false);
+  t.equal(wantColor(undefined, {}), false);
+});
+
+t.test('API defaults: computeRanges with no options is the chart default', async (t) => {
+  t.equal(computeRanges().all, true);
 });
 
 t.test('internal faults exit 1 with one line', async (t) => {

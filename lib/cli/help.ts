@@ -22,6 +22,7 @@ const outputDir: OptionSpec = { name: 'output-dir', short: 'o', type: 'string', 
 const iptablesOptions: OptionSpec[] = [
   { name: 'mode', type: 'string', arg: 'REDIRECT|TPROXY', help: 'interception mode (default REDIRECT)' },
   { name: 'ipv6', type: 'boolean', help: 'capture IPv6 too (else inbound IPv6 is blocked, as Istio 0.8 did)' },
+  { name: 'allow-ipv6-inbound', type: 'boolean', help: 'without --ipv6: leave inbound IPv6 alone instead of blocking it' },
 ];
 
 /** A command: its one-line summary, usage, options and examples. */

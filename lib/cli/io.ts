@@ -81,6 +81,11 @@ export function packageVersion(from: string): string {
   return 'unknown';
 }
 
+/** Colour only on a terminal, and never when NO_COLOR is set to anything but the empty string (no-color.org). */
+export function wantColor(isTTY: boolean | undefined, env: Record<string, string | undefined>): boolean {
+  return Boolean(isTTY) && (env.NO_COLOR === undefined || env.NO_COLOR === '');
+}
+
 /** The CliIO over the real process. */
 export function processIO(version: string): CliIO {
   return {
@@ -88,7 +93,7 @@ export function processIO(version: string): CliIO {
     stderr: (text) => void process.stderr.write(text),
     readText: (path) => (path === '-' ? readStdin() : readFile(resolve(path), 'utf8')),
     writeFiles: writeFilesAtomic,
-    color: Boolean(process.stderr.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== ''),
+    color: wantColor(process.stderr.isTTY, process.env),
     version,
   };
 }

@@ -45,11 +45,14 @@ export function krmOptions(functionConfig: Record<string, unknown> | undefined):
   return options;
 }
 
-/** Runs the KRM function over a ResourceList; `ok` is false when the output carries an error result. */
-export function runKrm(input: string): { output: string; ok: boolean } {
+/**
+ * Runs the KRM function over a ResourceList; `ok` is false when the output carries an error result.
+ * `resolve` is the API's resolveValues (a test may pass another).
+ */
+export function runKrm(input: string, resolve: typeof resolveValues = resolveValues): { output: string; ok: boolean } {
   try {
     const output = krmFunction(input, (fc) => {
-      const resolved = resolveValues(krmOptions(fc));
+      const resolved = resolve(krmOptions(fc));
       const proxy = resolved.values.global.proxy;
       return {
         includeIPRanges: proxy.includeIPRanges as string,

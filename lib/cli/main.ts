@@ -151,6 +151,7 @@ async function injectorOptions(p: ParsedArgs, io: CliIO): Promise<InjectorOption
     options.setString = [...(options.setString ?? []), `renderInjector.interceptionMode=${oneOf(p, 'mode', ['REDIRECT', 'TPROXY'], 'REDIRECT')}`];
   }
   if (flag(p, 'ipv6')) options.set = [...(options.set ?? []), 'renderInjector.ipv6=true'];
+  if (flag(p, 'allow-ipv6-inbound')) options.set = [...(options.set ?? []), 'renderInjector.blockInboundIpv6=false'];
   return options;
 }
 
@@ -217,7 +218,7 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
     case 'ranges': {
       const { formatRanges, explainRanges } = await import('../ranges.js');
       const format = oneOf(p, 'format', ['csv', 'list', 'json', 'helm-set'], 'csv');
-      io.stdout(flag(p, 'explain') ? explainRanges(resolved.ranges) : ensureNewline(formatRanges(resolved.ranges, format)));
+      io.stdout(flag(p, 'explain') ? explainRanges(resolved.ranges) : `${formatRanges(resolved.ranges, format)}\n`);
       return warnings;
     }
     case 'explain': {
@@ -227,12 +228,12 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
     }
     case 'iptables': {
       const format = oneOf(p, 'format', ['script', 'restore', 'nft'], 'script');
-      const family = oneOf(p, 'family', ['ipv4', 'ipv6'], 'ipv4');
+      const family = str(p, 'family') === undefined ? undefined : oneOf(p, 'family', ['ipv4', 'ipv6'], 'ipv4');
       const cleanup = flag(p, 'cleanup');
       if (str(p, 'output-dir') !== undefined) {
         await deliver(p, io, iptablesFiles(api, resolved));
       } else {
-        io.stdout(api.renderIptables(resolved, { format, family, cleanup }));
+        io.stdout(api.renderIptables(resolved, { format, cleanup, ...(family ? { family } : {}) }));
       }
       return warnings;
     }
@@ -255,10 +256,6 @@ function iptablesFiles(api: typeof import('../api.js'), resolved: import('../api
     { name: 'istio-ip6tables.rules', text: r({ format: 'restore', family: 'ipv6' }) },
     { name: 'istio-iptables.nft', text: r({ format: 'nft' }) },
   ];
-}
-
-function ensureNewline(text: string): string {
-  return text.endsWith('\n') ? text : `${text}\n`;
 }
 
 export type { OptionSpec };

@@ -68,6 +68,10 @@ export const RenderInjectorSchema = Type.Object(
     proxyGid: Type.Integer({ minimum: 0, maximum: 4294967294, default: 1337, description: 'GID of the proxy; its traffic is never captured.' }),
     interceptionMode: Type.Union([Type.Literal('REDIRECT'), Type.Literal('TPROXY')], { default: 'REDIRECT' }),
     ipv6: Type.Boolean({ default: false, description: 'Capture IPv6 too; when false, inbound IPv6 is blocked as Istio 0.8 did.' }),
+    blockInboundIpv6: Type.Boolean({
+      default: true,
+      description: 'When IPv6 is not captured, reject new inbound IPv6 connections (Istio 0.8 behaviour); false leaves IPv6 alone.',
+    }),
     namespace: Type.String({ default: 'istio-system', description: 'Namespace of the ConfigMap (Helm release namespace).' }),
     releaseName: Type.String({ default: 'istio', description: 'Helm release name used in labels.' }),
     chartVersion: Type.Optional(Type.String({ description: 'Chart version in the `chart` label; defaults to the Istio flavour.' })),
