@@ -24,12 +24,13 @@ function rng(seed) {
   };
 }
 
-/** Random IPv4 prefixes, network addresses only, mostly /16../32 with some wider blocks, over the whole space. */
+/** Random IPv4 prefixes /20../32 over the whole space, network addresses only (sparse enough that the union
+ * stays fragmented: merging must keep hundreds of thousands of blocks, not collapse to 0.0.0.0/0). */
 function randomV4(n, seed) {
   const r = rng(seed);
   const out = new Array(n);
   for (let i = 0; i < n; i++) {
-    const prefix = r() < 0.02 ? 8 + Math.floor(r() * 8) : 16 + Math.floor(r() * 17);
+    const prefix = 20 + Math.floor(r() * 13);
     const addr = Math.floor(r() * 4294967296);
     const net = prefix === 0 ? 0 : (addr & (0xffffffff << (32 - prefix))) >>> 0;
     out[i] = `${net >>> 24}.${(net >>> 16) & 255}.${(net >>> 8) & 255}.${net & 255}/${prefix}`;
@@ -37,12 +38,12 @@ function randomV4(n, seed) {
   return out;
 }
 
-/** Random IPv6 prefixes inside 2001:db8::/32, /40../128, network addresses only. */
+/** Random IPv6 prefixes /64../128 inside 2001:db8::/32, network addresses only. */
 function randomV6(n, seed) {
   const r = rng(seed);
   const out = new Array(n);
   for (let i = 0; i < n; i++) {
-    const prefix = 40 + Math.floor(r() * 89);
+    const prefix = 64 + Math.floor(r() * 65);
     let addr = 0x20010db8n;
     for (let w = 0; w < 3; w++) addr = (addr << 32n) | BigInt(Math.floor(r() * 4294967296));
     const net = addr & ~((1n << BigInt(128 - prefix)) - 1n);
