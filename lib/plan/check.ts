@@ -5,6 +5,7 @@
  */
 import { RenderInjectorError } from '../errors.js';
 import type { Family } from './types.js';
+import { isCanonicalCidr as isCanonical } from '../cidr/canonical.js';
 
 /**
  * Throws E_RENDER unless `n` is an integer in `[min, max]`.
@@ -40,52 +41,9 @@ export function checkChainName(name: string): string {
   return name;
 }
 
-const V4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-function v4ToBigInt(a: string): bigint {
-  return a.split('.').reduce((acc, o) => (acc << 8n) | BigInt(o), 0n);
-}
-
-function v6Groups(a: string): number[] | undefined {
-  if (!/^[0-9a-f:]+$/.test(a)) return undefined;
-  const halves = a.split('::');
-  if (halves.length > 2) return undefined;
-  const part = (s: string) => (s === '' ? [] : s.split(':'));
-  const head = part(halves[0]!);
-  const tail = halves.length === 2 ? part(halves[1]!) : [];
-  if ([...head, ...tail].some((g) => !/^[0-9a-f]{1,4}$/.test(g))) return undefined;
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
-  return [...head, ...Array<string>(missing).fill('0'), ...tail].map((g) => parseInt(g, 16));
-}
-
 /**
- * Formats eight 16-bit groups the RFC 5952 way: lower case, no leading zeros, the longest run (≥2) of zero
- * groups, first on a tie, as `::`.
- *
- * @example
- * ```ts
- * formatIpv6([0x2001, 0xdb8, 0, 0, 0, 0, 0, 1]); // '2001:db8::1'
- * ```
- */
-export function formatIpv6(groups: number[]): string {
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) { best = i; bestLen = j - i; }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (best < 0) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
-}
-
-/**
- * True when `cidr` is a canonical CIDR of `family`: strict address syntax (no leading zeros, RFC 5952 for
- * IPv6), a prefix length, and no host bits set.
+ * True when `cidr` is a canonical CIDR of `family` (strict syntax, RFC 5952 for IPv6, no host bits set); the
+ * one definition is `lib/cidr`'s.
  *
  * @example
  * ```ts
@@ -94,23 +52,7 @@ export function formatIpv6(groups: number[]): string {
  * ```
  */
 export function isCanonicalCidr(cidr: string, family: Family): boolean {
-  const m = /^([^/]+)\/(0|[1-9]\d{0,2})$/.exec(cidr);
-  if (!m) return false;
-  const addr = m[1]!;
-  const len = Number(m[2]);
-  const bits = family === 'ipv4' ? 32 : 128;
-  if (len > bits) return false;
-  let value: bigint;
-  if (family === 'ipv4') {
-    if (!V4.test(addr)) return false;
-    value = v4ToBigInt(addr);
-  } else {
-    const groups = v6Groups(addr);
-    if (!groups || formatIpv6(groups) !== addr) return false;
-    value = groups.reduce((acc, g) => (acc << 16n) | BigInt(g), 0n);
-  }
-  const hostMask = (1n << BigInt(bits - len)) - 1n;
-  return (value & hostMask) === 0n;
+  return isCanonical(cidr, family === 'ipv4' ? 4 : 6);
 }
 
 /**

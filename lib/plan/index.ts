@@ -9,7 +9,7 @@
  */
 export { buildPlan, type PlanOptions } from './build.js';
 export * from './chains.js';
-export { checkCidr, checkChainName, checkInteger, familyOf, formatIpv6, isCanonicalCidr } from './check.js';
+export { checkCidr, checkChainName, checkInteger, familyOf, isCanonicalCidr } from './check.js';
 export { parsePortList } from './ports.js';
 export type * from './types.js';
 export { established } from './match/conntrack.js';

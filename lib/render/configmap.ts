@@ -4,7 +4,7 @@
  * reach a template; the templates (`templates/configmap/<flavour>.hbs`) only lay text out and escape through the
  * helpers of `escape.ts`.
  */
-import { isIPv6 } from 'node:net';
+import { canonicalCidrProblem } from '../cidr/canonical.js';
 import { RenderInjectorError } from '../errors.js';
 import type { Values } from '../values/schema.js';
 import { escapeHelpers, hasLoneSurrogate } from './escape.js';
@@ -103,36 +103,13 @@ function joined(value: unknown, path: string): string {
   return text(value, path);
 }
 
-const IPV4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const PREFIX = /^(?:0|[1-9]\d{0,2})$/;
-
-/** The address as a big integer and its width in bits, when `address` is written canonically; else undefined. */
-function canonicalAddress(address: string): { bits: bigint; width: number } | undefined {
-  if (IPV4.test(address)) {
-    return { bits: address.split('.').reduce((acc, octet) => (acc << 8n) | BigInt(octet), 0n), width: 32 };
-  }
-  if (!isIPv6(address) || new URL(`http://[${address}]/`).hostname !== `[${address}]`) return undefined;
-  const [head = '', tail] = address.split('::');
-  const groups = (s: string | undefined) => (s ? s.split(':') : []);
-  const h = groups(head);
-  const t = groups(tail);
-  const all = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
-  return { bits: all.reduce((acc, g) => (acc << 16n) | BigInt(`0x${g}`), 0n), width: 128 };
-}
-
 /** Checks a final range list: `*`, empty, or canonical CIDRs without host bits, comma-joined. */
 function rangeList(value: unknown, path: string): string {
   const list = joined(value, path);
   if (list === '' || list === '*') return list;
   for (const item of list.split(',')) {
-    const [address = '', prefix, extra] = item.split('/');
-    const parsed = prefix !== undefined && extra === undefined && PREFIX.test(prefix) ? canonicalAddress(address) : undefined;
-    const length = Number(prefix);
-    if (parsed === undefined || length > parsed.width) {
-      fail(path, `${path} item ${JSON.stringify(item)} is not a canonical CIDR`, hint.range);
-    }
-    const hostMask = (1n << BigInt(parsed.width - length)) - 1n;
-    if ((parsed.bits & hostMask) !== 0n) fail(path, `${path} item ${JSON.stringify(item)} has host bits set`, hint.range);
+    const problem = canonicalCidrProblem(item);
+    if (problem !== undefined) fail(path, `${path} item ${JSON.stringify(item)} is not a canonical CIDR: ${problem}`, hint.range);
   }
   return list;
 }
