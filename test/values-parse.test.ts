@@ -2,19 +2,11 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { RenderInjectorError } from '../lib/errors.js';
 import { MAX_ALIAS_COUNT, locate, parseValuesYaml } from '../lib/values/index.js';
+import { caught } from './helpers/caught.js';
 
 const fixture = (name: string) => readFileSync(new URL(`fixtures/values/${name}`, import.meta.url), 'utf8');
 
 /** Runs `fn`, expecting a RenderInjectorError, and returns it. */
-function caught(fn: () => unknown): RenderInjectorError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof RenderInjectorError) return e;
-    throw e;
-  }
-  throw new Error('expected a RenderInjectorError');
-}
 
 t.test('reads an Istio 0.8 shaped values file; the repeated resources key: last wins, with a warning naming file:line', async (t) => {
   const p = parseValuesYaml(fixture('istio-0.8-shape.yaml'), 'values-0.8.yaml');

@@ -20,18 +20,10 @@ import {
   valuesSchema,
   type Origin,
 } from '../lib/values/index.js';
+import { caught } from './helpers/caught.js';
 
 const fixture = (name: string) => ({ name, text: readFileSync(new URL(`fixtures/values/${name}`, import.meta.url), 'utf8') });
 
-function caught(fn: () => unknown): RenderInjectorError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof RenderInjectorError) return e;
-    throw e;
-  }
-  throw new Error('expected a RenderInjectorError');
-}
 
 t.test('defaults per flavour', async (t) => {
   const v08 = resolveValues().values;

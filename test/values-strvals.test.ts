@@ -1,20 +1,11 @@
 import t from 'tap';
-import { RenderInjectorError } from '../lib/errors.js';
 import { MAX_SET_DEPTH, applySetAssignments, parseSetExpressions, type SetMode } from '../lib/values/index.js';
+import { caught } from './helpers/caught.js';
 
 /** Parses and applies expressions to an empty tree, as one `--set` (or `--set-string`) flag each. */
 const run = (exprs: string[], mode: SetMode = 'set', base: Record<string, unknown> = {}) =>
   applySetAssignments(base, parseSetExpressions(exprs, mode));
 
-function caught(fn: () => unknown): RenderInjectorError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof RenderInjectorError) return e;
-    throw e;
-  }
-  throw new Error('expected a RenderInjectorError');
-}
 
 t.test('nested keys, several assignments per expression', async (t) => {
   t.same(run(['global.proxy.policy=disabled,global.tag=0.8.0']), { global: { proxy: { policy: 'disabled' }, tag: '0.8.0' } });
