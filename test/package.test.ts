@@ -89,6 +89,8 @@ console.log(values.global.hub, ranges.ipv4.length, yaml.length > 0);
     writeFileSync(
       join(project, 'probe.mjs'),
       `import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 const seen = [];
 // Count only what the package's own code does (Node's loader reads a few variables itself).
 const ours = () => new Error().stack.includes('node_modules/render-injector/');
@@ -96,6 +98,12 @@ for (const name of ['readFileSync', 'readFile', 'writeFileSync', 'openSync', 're
   const original = fs[name];
   fs[name] = function (...args) { if (ours()) seen.push(name + ' ' + String(args[0])); return original.apply(this, args); };
 }
+for (const name of ['readFile', 'open', 'writeFile']) {
+  const original = fsp[name];
+  fsp[name] = function (...args) { if (ours()) seen.push('promises.' + name + ' ' + String(args[0])); return original.apply(this, args); };
+}
+// Named imports (import { readFileSync } from 'node:fs') see the patched functions only after this.
+syncBuiltinESMExports();
 const env = process.env;
 process.env = new Proxy(env, { get(target, key) { if (typeof key === 'string' && ours()) seen.push('env ' + key); return target[key]; } });
 const api = await import('render-injector');
