@@ -126,6 +126,7 @@ t.test('ranges and explain with a provider and values files', async (t) => {
   const values = 'global:\n  proxy:\n    includeIPRanges: "198.51.100.0/24"\n';
   const fromFile = await cli(['explain', '-f', 'my-values.yaml'], { 'my-values.yaml': values });
   t.match(fromFile.out, /198\.51\.100\.0\/24.*my-values\.yaml:3/);
+  t.equal((await cli(['ranges', '--set-string', 'global.proxy.includeIPRanges=192.0.2.0/24\\,198.51.100.0/24'])).out, '192.0.2.0/24,198.51.100.0/24\n');
   const bad = await cli(['ranges', '-f', 'v.yaml'], { 'v.yaml': 'global:\n  proxy:\n    includeIPRanges: "10.0.0.0/33"\n' });
   oneErrorLine(t, bad, /v\.yaml.*10\.0\.0\.0\/33/);
 });

@@ -46,10 +46,14 @@ export function krmOptions(functionConfig: Record<string, unknown> | undefined):
 }
 
 /**
- * Runs the KRM function over a ResourceList; `ok` is false when the output carries an error result.
+ * Runs the KRM function over a ResourceList; `ok` is false when the output carries an error result, and
+ * `error` is that error.
  * `resolve` is the API's resolveValues (a test may pass another).
  */
-export function runKrm(input: string, resolve: typeof resolveValues = resolveValues): { output: string; ok: boolean } {
+export function runKrm(
+  input: string,
+  resolve: typeof resolveValues = resolveValues,
+): { output: string; ok: true } | { output: string; ok: false; error: KrmFunctionError } {
   try {
     const output = krmFunction(input, (fc) => {
       const resolved = resolve(krmOptions(fc));
@@ -61,7 +65,7 @@ export function runKrm(input: string, resolve: typeof resolveValues = resolveVal
     });
     return { output, ok: true };
   } catch (e) {
-    if (e instanceof KrmFunctionError) return { output: e.output, ok: false };
+    if (e instanceof KrmFunctionError) return { output: e.output, ok: false, error: e };
     throw e;
   }
 }

@@ -203,9 +203,10 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
     case 'krm': {
       const { runKrm } = await import('./krm.js');
       const input = await readInput(io, '-', 'standard input');
-      const { output, ok } = runKrm(input.text);
-      io.stdout(output);
-      if (!ok) throw new RenderInjectorError('E_STREAM', 'the KRM function failed; see the results in its output', { hint: 'fix the functionConfig or the input resources' });
+      const result = runKrm(input.text);
+      io.stdout(result.output);
+      // The ResourceList on stdout carries the error as a result; stderr and the exit code say it too.
+      if (!result.ok) throw result.error;
       return [];
     }
     default:

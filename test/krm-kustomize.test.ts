@@ -1,0 +1,58 @@
+// The KRM example in examples/kustomize, run the way kustomize runs an exec function: its wrapper script is
+// executed with a ResourceList on stdin (the resources, and the transformer config as functionConfig), with
+// the built CLI as `render-injector` on PATH. (kubectl's built-in kustomize cannot run exec functions: it has
+// no --enable-exec; the standalone kustomize is not packaged for this machine.) Needs dist/.
+import t from 'tap';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Document, parse, parseAllDocuments } from 'yaml';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'dist/lib/cli/bin.js');
+const example = join(root, 'examples/kustomize');
+
+if (!existsSync(bin)) {
+  t.fail(`${bin} is missing: run npm test (it builds dist/ first) or npm run build`);
+} else {
+  const work = mkdtempSync(join(tmpdir(), 'ri-krm-'));
+  const shims = join(work, 'bin');
+  mkdirSync(shims);
+  writeFileSync(join(shims, 'render-injector'), `#!/bin/sh\nexec "${process.execPath}" "${bin}" "$@"\n`);
+  chmodSync(join(shims, 'render-injector'), 0o755);
+
+  const resources = parseAllDocuments(readFileSync(join(root, 'test/fixtures/postrender/helm3-istio-0.8.yaml'), 'utf8'))
+    .map((d) => d.toJS())
+    .filter(Boolean);
+  const resourceList = (functionConfig: unknown) =>
+    new Document({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: resources, functionConfig }).toString();
+  const runFunction = (functionConfig: unknown) =>
+    spawnSync(join(example, 'render-injector-krm'), [], {
+      input: resourceList(functionConfig),
+      encoding: 'utf8',
+      env: { PATH: `${shims}:${process.env.PATH}` },
+    });
+  const config = parse(readFileSync(join(example, 'render-injector.yaml'), 'utf8'));
+
+  t.test('the example transformer patches the injector ConfigMap and keeps every item', async (t) => {
+    t.match(readFileSync(join(example, 'kustomization.yaml'), 'utf8'), /transformers:\s+- render-injector\.yaml/);
+    const r = runFunction(config);
+    t.equal(r.status, 0, r.stderr);
+    const out = parse(r.stdout);
+    t.equal(out.kind, 'ResourceList');
+    t.equal(out.items.length, resources.length, 'every item comes back');
+    const cm = out.items.find((d: { kind: string; metadata: { name: string } }) => d.kind === 'ConfigMap' && d.metadata.name === 'istio-sidecar-injector');
+    t.match(cm.data.config, /- "172\.21\.0\.0\/32,172\.21\.0\.2\/31,/, 'the IKS ranges less the excluded address');
+    t.match(cm.data.config, /172\.30\.0\.0\/16"/);
+    t.match(cm.data.config, /\[\[ else -\]\]\s+- "172\.21\.0\.1\/32"/, 'the exclude from the functionConfig');
+  });
+
+  t.test('a bad functionConfig fails the function, with the error in its results', async (t) => {
+    const r = runFunction({ ...config, spec: { provider: 'ikss' } });
+    t.not(r.status, 0);
+    t.match(parse(r.stdout).results[0], { severity: 'error', message: /ikss/ });
+    t.match(r.stderr, /ikss/);
+  });
+}
