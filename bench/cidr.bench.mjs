@@ -3,7 +3,8 @@
 // the same address sets. Both sides go from CIDR strings to CIDR strings: ours is parseCidr + algebra + formatCidr
 // (the algebra alone is shown in brackets); cidr-tools parses and formats inside mergeCidr/excludeCidr.
 // Each timing is the fastest of RUNS runs after a warm-up on a smaller input (the machine is shared, and the
-// fastest run is the one least disturbed by other work). Size is adjustable for a quick look:
+// fastest run is the one least disturbed by other work); the two sides take turns run by run. Size is adjustable
+// for a quick look:
 //   RENDER_INJECTOR_BENCH_V4=100000 RENDER_INJECTOR_BENCH_V6=10000 npm run bench -- cidr
 import { excludeCidr, mergeCidr } from 'cidr-tools';
 import { formatCidr, mergeCidrs, parseCidr, subtractCidrs } from '../dist/lib/cidr/index.js';
@@ -53,16 +54,20 @@ function randomV6(n, seed) {
   return out;
 }
 
-/** The fastest of `runs` timings of `fn`, in ms, and its last result. */
-function time(fn, runs) {
-  let best = Infinity;
-  let result;
+/** The fastest of `runs` timings of each function, in ms, with each one's last result. The functions take turns
+ * (a, b, a, b, ...) so that a burst of load from other work on the machine falls on both sides alike. */
+function race(fns, runs) {
+  const out = fns.map(() => ({ ms: Infinity, result: undefined }));
   for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    result = fn();
-    best = Math.min(best, performance.now() - t0);
+    for (const [k, fn] of fns.entries()) {
+      out[k].result = undefined;
+      const t0 = performance.now();
+      const result = fn();
+      out[k].ms = Math.min(out[k].ms, performance.now() - t0);
+      out[k].result = result;
+    }
   }
-  return { ms: best, result };
+  return out;
 }
 
 const parseAll = (texts) => texts.map((x) => parseCidr(x).cidr);
@@ -84,18 +89,13 @@ function report(name, ours, algebraMs, theirs) {
 function bench(label, a, b) {
   const pa = parseAll(a);
   const pb = parseAll(b);
-  report(
-    `merge ${label} ${a.length.toLocaleString('en')}`,
-    time(() => ourMerge(a), RUNS),
-    time(() => mergeCidrs(pa), RUNS).ms,
-    time(() => mergeCidr(a), RUNS),
+  const [ours, algebra, theirs] = race([() => ourMerge(a), () => mergeCidrs(pa), () => mergeCidr(a)], RUNS);
+  report(`merge ${label} ${a.length.toLocaleString('en')}`, ours, algebra.ms, theirs);
+  const [ours2, algebra2, theirs2] = race(
+    [() => ourSubtract(a, b), () => subtractCidrs(pa, pb), () => excludeCidr(a, b)],
+    RUNS,
   );
-  report(
-    `subtract ${label} ${a.length.toLocaleString('en')} - ${b.length.toLocaleString('en')}`,
-    time(() => ourSubtract(a, b), RUNS),
-    time(() => subtractCidrs(pa, pb), RUNS).ms,
-    time(() => excludeCidr(a, b), RUNS),
-  );
+  report(`subtract ${label} ${a.length.toLocaleString('en')} - ${b.length.toLocaleString('en')}`, ours2, algebra2.ms, theirs2);
 }
 
 export default async function run() {
@@ -106,7 +106,7 @@ export default async function run() {
     ourMerge(w4), mergeCidr(w4), ourSubtract(w4, w4.slice(0, 1000)), excludeCidr(w4, w4.slice(0, 1000));
     ourMerge(w6), mergeCidr(w6), ourSubtract(w6, w6.slice(0, 100)), excludeCidr(w6, w6.slice(0, 100));
   }
-  console.log(`cidr: fastest of ${RUNS} runs each; strings in, strings out`);
+  console.log(`cidr: fastest of ${RUNS} runs each, taking turns; strings in, strings out; input made before timing`);
   bench('IPv4', randomV4(N4, 1), randomV4(N4, 2));
   bench('IPv6', randomV6(N6, 3), randomV6(N6, 4));
 }

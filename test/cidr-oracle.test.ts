@@ -51,6 +51,18 @@ for (const family of [4, 6, 'mixed'] as const) {
     cases.push({ a, b, probes });
   }
 }
+// Large sets too: the engine sorts small inputs by comparison and large ones by radix, so both must agree.
+for (const family of [4, 6, 'mixed'] as const) {
+  const a = randomList(r, 2000, family);
+  cases.push({ a, b: randomList(r, 2000, family), probes: [...randomList(r, 3, family), ...a.slice(0, 3)] });
+}
+// ... and a large set inside one /48, whose shared leading digits the radix sort skips.
+const in48 = (n: number): string[] =>
+  Array.from({ length: n }, () => {
+    const low = Array.from({ length: 5 }, () => Math.floor(r() * 65536).toString(16)).join(':');
+    return `2001:db8:7:${low}/${80 + Math.floor(r() * 49)}`;
+  });
+cases.push({ a: in48(600), b: in48(600), probes: in48(3) });
 cases.push({ a: [], b: [], probes: ['0.0.0.0/0', '::/0'] });
 cases.push({ a: ['0.0.0.0/0', '::/0'], b: ['0.0.0.0/0'], probes: ['0.0.0.0/0', '::/0', '255.255.255.255'] });
 

@@ -233,3 +233,8 @@ t.test('compareCidrs: IPv4 first, then address, then prefix', async (t) => {
   t.equal(c('::2', '::1'), 1);
   t.equal(c('10.0.0.0/16', '10.0.0.0/8'), 1);
 });
+
+t.test('refuses characters outside ASCII in an IPv6 address', async (t) => {
+  t.throws(() => parseCidr('fd00::\u00e1/8'), { code: 'E_CIDR', message: /IPv6 address has the character "\u00e1"/ });
+  t.throws(() => parseCidr('fd00::\u0661'), { code: 'E_CIDR', message: /IPv6 address has the character "\u0661"/ });
+});

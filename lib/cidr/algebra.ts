@@ -3,9 +3,9 @@
  * IPv6, ascending by address (see {@link compareCidrs}), so equal address sets always give equal lists.
  */
 import { SIZE4, SIZE6 } from './block.js';
-import { blocks4, blocks6, sorted4, sorted6 } from './family.js';
+import { blocks4, blocks6, merged4, sorted6 } from './family.js';
 import { coalesce, covers, intersect, meets, subtract } from './interval.js';
-import type { Cidr, Cidr4, Cidr6 } from './types.js';
+import type { Cidr } from './types.js';
 
 /** A set of addresses as one canonical interval list per family. */
 interface Spans {
@@ -15,19 +15,14 @@ interface Spans {
 
 /** Splits blocks by family and merges each family into its canonical interval list. */
 function spans(cidrs: readonly Cidr[]): Spans {
-  const v4: Cidr4[] = [];
-  const v6: Cidr6[] = [];
-  for (const c of cidrs) {
-    if (c.family === 4) v4.push(c);
-    else v6.push(c);
-  }
-  return { v4: coalesce(sorted4(v4)), v6: coalesce(sorted6(v6)) };
+  return { v4: merged4(cidrs), v6: coalesce(sorted6(cidrs)) };
 }
 
 /** Turns canonical interval lists back into the canonical block list. */
 function blocks(s: Spans): Cidr[] {
   const out: Cidr[] = blocks4(s.v4);
-  return out.concat(blocks6(s.v6));
+  for (const c of blocks6(s.v6)) out.push(c);
+  return out;
 }
 
 /**

@@ -2,49 +2,189 @@
  * Conversions between blocks and interval lists, one pair per family: blocks to sorted intervals (the only sort in
  * the algebra), and canonical intervals back to the fewest aligned blocks.
  */
-import { PREFIX_OF_SIZE6, SIZE4, SIZE6, SPACE4, SPACE6, cidr4, cidr6 } from './block.js';
-import type { Cidr4, Cidr6 } from './types.js';
+import { BIG, PREFIX_OF_SIZE6, SIZE4, SIZE6, SPACE4, SPACE6, W0, W1, W2, W3, WORD, cidr4, cidr6 } from './block.js';
+import type { Cidr, Cidr4, Cidr6 } from './types.js';
+
+/** Below this many blocks a comparison sort is cheaper than the radix sort's fixed cost. */
+const RADIX_MIN = 256;
+/** Radix sort counters, one per 16-bit digit value, allocated on first use. */
+let counts: Uint32Array | undefined;
 
 /**
- * IPv4 blocks as intervals sorted by start. Each block is packed into one float (`first * 64 + prefix`, exact
- * below 2^53), so the sort is a typed-array numeric sort instead of a comparator over objects.
+ * The order (a permutation of `0..n-1`) that sorts `n` keys of `stride` unsigned 32-bit words each (most
+ * significant word first, key `i` at `keys[i * stride]`), ascending; equal keys keep their input order.
+ * Large inputs take a least-significant-digit radix sort over 16-bit digits, skipping a digit that every key
+ * shares; small ones a comparison sort.
  *
  * @example
  * ```ts
- * sorted4([cidr4(256, 24), cidr4(0, 24)]); // [0, 256, 256, 512]
+ * sortOrder(new Uint32Array([5, 0, 3, 9, 0, 1]), 2); // Uint32Array [2, 0, 1]
  * ```
  */
-export function sorted4(cidrs: readonly Cidr4[]): number[] {
-  const n = cidrs.length;
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
+export function sortOrder(keys: Uint32Array, stride: number): Uint32Array {
+  const n = keys.length / stride;
+  let order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (n < RADIX_MIN) {
+    return order.sort((x, y) => {
+      for (let w = 0; w < stride; w++) {
+        const d = keys[x * stride + w]! - keys[y * stride + w]!;
+        if (d !== 0) return d;
+      }
+      return x - y;
+    });
+  }
+  let next = new Uint32Array(n);
+  const count = (counts ??= new Uint32Array(65536));
+  for (let w = stride - 1; w >= 0; w--) {
+    for (let shift = 0; shift <= 16; shift += 16) {
+      count.fill(0);
+      for (let i = w; i < keys.length; i += stride) {
+        const d = (keys[i]! >>> shift) & 0xffff;
+        count[d] = count[d]! + 1;
+      }
+      if (count[(keys[w]! >>> shift) & 0xffff] === n) continue;
+      let sum = 0;
+      for (let d = 0; d < 65536; d++) {
+        const c = count[d]!;
+        count[d] = sum;
+        sum += c;
+      }
+      for (let i = 0; i < n; i++) {
+        const j = order[i]!;
+        const d = (keys[j * stride + w]! >>> shift) & 0xffff;
+        next[count[d]!] = j;
+        count[d] = count[d]! + 1;
+      }
+      const t = order;
+      order = next;
+      next = t;
+    }
+  }
+  return order;
+}
+
+/**
+ * Sorts `n` IPv4 intervals in place by start (`starts[i]`, ending at `ends[i]`) with a two-pass radix sort over
+ * 16-bit digits that moves the starts and ends themselves, so every pass reads memory in order.
+ */
+function radixSort4(starts: Uint32Array, ends: Float64Array): void {
+  const n = starts.length;
+  const count = (counts ??= new Uint32Array(65536));
+  let s0: Uint32Array = starts;
+  let e0: Float64Array = ends;
+  let s1: Uint32Array = new Uint32Array(n);
+  let e1: Float64Array = new Float64Array(n);
+  for (let shift = 0; shift <= 16; shift += 16) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) {
+      const d = (s0[i]! >>> shift) & 0xffff;
+      count[d] = count[d]! + 1;
+    }
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = count[d]!;
+      count[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const v = s0[i]!;
+      const d = (v >>> shift) & 0xffff;
+      const at = count[d]!;
+      count[d] = at + 1;
+      s1[at] = v;
+      e1[at] = e0[i]!;
+    }
+    const st = s0;
+    s0 = s1;
+    s1 = st;
+    const et = e0;
+    e0 = e1;
+    e1 = et;
+  }
+  // Two passes: the sorted data is back in the arrays given.
+}
+
+/**
+ * The IPv4 blocks of a mixed list as their canonical interval list: sorted by start, then overlapping and
+ * adjacent blocks joined.
+ *
+ * @example
+ * ```ts
+ * merged4([cidr4(256, 24), cidr6(0n, 0), cidr4(0, 24), cidr4(1024, 24)]); // [0, 512, 1024, 1280]
+ * ```
+ */
+export function merged4(cidrs: readonly Cidr[]): number[] {
+  let n = 0;
+  for (let i = 0; i < cidrs.length; i++) if (cidrs[i]!.family === 4) n++;
+  let starts: Uint32Array = new Uint32Array(n);
+  let ends: Float64Array = new Float64Array(n);
+  n = 0;
+  for (let i = 0; i < cidrs.length; i++) {
     const c = cidrs[i]!;
-    keys[i] = c.first * 64 + c.prefix;
+    if (c.family === 4) {
+      starts[n] = c.first;
+      ends[n++] = c.first + SIZE4[c.prefix]!;
+    }
   }
-  keys.sort();
-  const out = new Array<number>(2 * n);
-  for (let i = 0; i < n; i++) {
-    const k = keys[i]!;
-    const prefix = k % 64;
-    const first = (k - prefix) / 64;
-    out[2 * i] = first;
-    out[2 * i + 1] = first + SIZE4[prefix]!;
+  if (n >= RADIX_MIN) radixSort4(starts, ends);
+  else {
+    const order = sortOrder(starts, 1);
+    starts = starts.map((_, i) => starts[order[i]!]!);
+    ends = ends.map((_, i) => ends[order[i]!]!);
   }
+  const out: number[] = [];
+  if (n === 0) return out;
+  let s = starts[0]!;
+  let e = ends[0]!;
+  for (let i = 1; i < n; i++) {
+    const ns = starts[i]!;
+    if (ns <= e) {
+      const ne = ends[i]!;
+      if (ne > e) e = ne;
+    } else {
+      out.push(s, e);
+      s = ns;
+      e = ends[i]!;
+    }
+  }
+  out.push(s, e);
   return out;
 }
 
 /**
- * IPv6 blocks as intervals sorted by start.
+ * The IPv6 blocks of a mixed list as intervals sorted by start. The sort works on each block's network address
+ * as four 32-bit words (taken out of the bigint once per block), not on bigints.
  *
  * @example
  * ```ts
- * sorted6([cidr6(1n, 128), cidr6(0n, 128)]); // [0n, 1n, 1n, 2n]
+ * sorted6([cidr6(1n, 128), cidr4(0, 0), cidr6(0n, 128)]); // [0n, 1n, 1n, 2n]
  * ```
  */
-export function sorted6(cidrs: readonly Cidr6[]): bigint[] {
-  const order = cidrs.slice().sort((x, y) => (x.first < y.first ? -1 : x.first > y.first ? 1 : 0));
-  const out: bigint[] = [];
-  for (const c of order) out.push(c.first, c.first + SIZE6[c.prefix]!);
+export function sorted6(cidrs: readonly Cidr[]): bigint[] {
+  const list: Cidr6[] = [];
+  for (let i = 0; i < cidrs.length; i++) {
+    const c = cidrs[i]!;
+    if (c.family === 6) list.push(c);
+  }
+  const n = list.length;
+  const keys = new Uint32Array(4 * n);
+  for (let i = 0; i < n; i++) {
+    const f = list[i]!.first;
+    BIG[0] = f >> 64n;
+    BIG[1] = f;
+    keys[4 * i] = WORD[W0]!;
+    keys[4 * i + 1] = WORD[W1]!;
+    keys[4 * i + 2] = WORD[W2]!;
+    keys[4 * i + 3] = WORD[W3]!;
+  }
+  const order = sortOrder(keys, 4);
+  const out = new Array<bigint>(2 * n);
+  for (let i = 0; i < n; i++) {
+    const c = list[order[i]!]!;
+    out[2 * i] = c.first;
+    out[2 * i + 1] = c.first + SIZE6[c.prefix]!;
+  }
   return out;
 }
 

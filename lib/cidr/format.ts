@@ -1,10 +1,92 @@
 /**
  * Text form of a block: IPv4 dotted decimal, IPv6 in RFC 5952 canonical form.
+ *
+ * Text is written as ASCII bytes into one buffer and decoded once, so each result is one flat string: building it
+ * from many small pieces would leave a tree of partial strings behind every result for the garbage collector.
  */
+import { BIG, W0, W1, W2, W3, WORD } from './block.js';
 import type { Cidr } from './types.js';
 
-const DECIMAL: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
-const SLASH: readonly string[] = Array.from({ length: 129 }, (_, i) => `/${i}`);
+/** The ASCII codes of the hex digits. */
+const DIGITS = new Uint8Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
+/** The text being written: the longest is an IPv6 address of 39 characters and `/128`. */
+const BYTES = new Uint8Array(64);
+/** The eight 16-bit groups of the address being formatted, most significant first. */
+const GROUPS = new Int32Array(8);
+
+/** Writes `v` (0..999) in decimal at `at`; returns the position after it. */
+function putDecimal(v: number, at: number): number {
+  if (v >= 100) BYTES[at++] = 48 + Math.floor(v / 100);
+  if (v >= 10) BYTES[at++] = 48 + (Math.floor(v / 10) % 10);
+  BYTES[at++] = 48 + (v % 10);
+  return at;
+}
+
+/** Writes an IPv4 address (an unsigned 32-bit integer) in dotted decimal at 0; returns its length. */
+function putIPv4(n: number): number {
+  let at = putDecimal(n >>> 24, 0);
+  BYTES[at++] = 46;
+  at = putDecimal((n >>> 16) & 255, at);
+  BYTES[at++] = 46;
+  at = putDecimal((n >>> 8) & 255, at);
+  BYTES[at++] = 46;
+  return putDecimal(n & 255, at);
+}
+
+/** Writes an IPv6 address (an unsigned 128-bit bigint) in RFC 5952 form at 0; returns its length. */
+function putIPv6(n: bigint): number {
+  // Four 32-bit words through one 128-bit scratch buffer: two bigint operations instead of one per word.
+  BIG[0] = n >> 64n;
+  BIG[1] = n;
+  const g = GROUPS;
+  const w0 = WORD[W0]!;
+  const w1 = WORD[W1]!;
+  const w2 = WORD[W2]!;
+  const w3 = WORD[W3]!;
+  g[0] = w0 >>> 16;
+  g[1] = w0 & 0xffff;
+  g[2] = w1 >>> 16;
+  g[3] = w1 & 0xffff;
+  g[4] = w2 >>> 16;
+  g[5] = w2 & 0xffff;
+  g[6] = w3 >>> 16;
+  g[7] = w3 & 0xffff;
+  // The first longest run of two or more zero groups.
+  let bestAt = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestAt = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  let at = 0;
+  for (let i = 0; i < 8; i++) {
+    if (i === bestAt) {
+      BYTES[at++] = 58;
+      BYTES[at++] = 58;
+      i += bestLen - 1;
+      continue;
+    }
+    if (at !== 0 && i !== bestAt + bestLen) BYTES[at++] = 58;
+    const v = g[i]!;
+    if (v >= 4096) BYTES[at++] = DIGITS[v >>> 12]!;
+    if (v >= 256) BYTES[at++] = DIGITS[(v >>> 8) & 15]!;
+    if (v >= 16) BYTES[at++] = DIGITS[(v >>> 4) & 15]!;
+    BYTES[at++] = DIGITS[v & 15]!;
+  }
+  return at;
+}
+
+/** The text written into the buffer, `BYTES[0, end)`. */
+const text = (end: number): string => String.fromCharCode.apply(null, BYTES.subarray(0, end) as unknown as number[]);
 
 /**
  * Formats an IPv4 address given as an unsigned 32-bit integer.
@@ -15,7 +97,7 @@ const SLASH: readonly string[] = Array.from({ length: 129 }, (_, i) => `/${i}`);
  * ```
  */
 export function formatIPv4(n: number): string {
-  return `${DECIMAL[n >>> 24]}.${DECIMAL[(n >>> 16) & 255]}.${DECIMAL[(n >>> 8) & 255]}.${DECIMAL[n & 255]}`;
+  return text(putIPv4(n));
 }
 
 /**
@@ -28,33 +110,7 @@ export function formatIPv4(n: number): string {
  * ```
  */
 export function formatIPv6(n: bigint): string {
-  // 64-bit halves would lose precision as numbers, so split into 32-bit words through bigint once each.
-  const words = [
-    Number((n >> 96n) & 0xffffffffn),
-    Number((n >> 64n) & 0xffffffffn),
-    Number((n >> 32n) & 0xffffffffn),
-    Number(n & 0xffffffffn),
-  ];
-  const groups: number[] = [];
-  for (const w of words) groups.push(w >>> 16, w & 0xffff);
-  let bestAt = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestAt = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestAt < 0) return hex.join(':');
-  return `${hex.slice(0, bestAt).join(':')}::${hex.slice(bestAt + bestLen).join(':')}`;
+  return text(putIPv6(n));
 }
 
 /**
@@ -67,5 +123,7 @@ export function formatIPv6(n: bigint): string {
  * ```
  */
 export function formatCidr(c: Cidr): string {
-  return (c.family === 4 ? formatIPv4(c.first) : formatIPv6(c.first)) + SLASH[c.prefix];
+  const at = c.family === 4 ? putIPv4(c.first) : putIPv6(c.first);
+  BYTES[at] = 47;
+  return text(putDecimal(c.prefix, at + 1));
 }

@@ -4,7 +4,7 @@
  * decimal without leading zeros. Host bits may be set: the block is normalised to its network address.
  */
 import { RenderInjectorError, type ErrorPlace } from '../errors.js';
-import { SIZE4, SIZE6, cidr4, cidr6 } from './block.js';
+import { BIG, SIZE4, W0, W1, W2, W3, WORD, cidr4, cidr6 } from './block.js';
 import type { Cidr } from './types.js';
 
 /** Why a text was refused, and how to fix it. */
@@ -65,10 +65,61 @@ function scanIPv4(text: string, from: number, to: number): number | Refusal {
   return parts === 4 && digits === 0 ? value : explainIPv4(text.slice(from, to));
 }
 
+/** The eight 16-bit groups of the address being scanned, most significant first. */
+const GROUPS = new Int32Array(8);
+/** `HEX[c]` is the value of the hex digit with char code `c`, or -1. */
+const HEX = new Int8Array(128).fill(-1);
+for (let d = 0; d < 16; d++) {
+  HEX['0123456789abcdef'.charCodeAt(d)] = d;
+  HEX['0123456789ABCDEF'.charCodeAt(d)] = d;
+}
+
 /**
- * Parses a strict RFC 4291 IPv6 address (no zone id), returning it as an unsigned 128-bit bigint or a refusal.
+ * The fast path for the usual IPv6 text: hex groups and at most one `::`, scanned by char code into
+ * {@link GROUPS}. Returns false for anything else (an IPv4 tail, a zone id, any mistake), and then
+ * {@link scanIPv6} decides, so the fast path only ever accepts what the full scan accepts.
  */
-function scanIPv6(addr: string): bigint | Refusal {
+function scanGroups(text: string, end: number): boolean {
+  let n = 0;
+  let gap = -1;
+  let i = 0;
+  if (end >= 2 && text.charCodeAt(0) === 58 && text.charCodeAt(1) === 58) {
+    gap = 0;
+    i = 2;
+  }
+  while (i < end) {
+    let value = 0;
+    const start = i;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      const d = c < 128 ? HEX[c]! : -1;
+      if (d < 0) break;
+      value = value * 16 + d;
+    }
+    if (i === start || i - start > 4 || n === 8) return false;
+    GROUPS[n++] = value;
+    if (i === end) break;
+    if (text.charCodeAt(i) !== 58 || ++i === end) return false;
+    if (text.charCodeAt(i) === 58) {
+      if (gap >= 0) return false;
+      gap = n;
+      i++;
+    }
+  }
+  if (gap < 0) return n === 8;
+  if (n > 7) return false;
+  // Move the groups after "::" to the end and zero the gap.
+  const move = n - gap;
+  for (let k = 1; k <= move; k++) GROUPS[8 - k] = GROUPS[n - k]!;
+  for (let k = gap; k < 8 - move; k++) GROUPS[k] = 0;
+  return true;
+}
+
+/**
+ * Parses a strict RFC 4291 IPv6 address (no zone id) into {@link GROUPS}, or returns a refusal.
+ */
+function scanIPv6(addr: string): undefined | Refusal {
+  if (scanGroups(addr, addr.length)) return undefined;
   if (addr.includes('%')) return refuse('IPv6 zone ids ("%...") are not allowed', HINT_ZONE);
   const bad = /[^0-9A-Fa-f:.]/.exec(addr);
   if (bad) return refuse(`IPv6 address has the character ${show(bad[0])}`, HINT_V6);
@@ -81,11 +132,9 @@ function scanIPv6(addr: string): bigint | Refusal {
   const count = head.length + tail.length;
   if (gap < 0 && count !== 8) return refuse(`IPv6 address has ${count} groups, not 8, and no "::"`, HINT_V6);
   if (gap >= 0 && count > 7) return refuse(`IPv6 address has ${count} groups besides "::", where at most 7 fit`, HINT_V6);
-  // One BigInt conversion of 32 hex digits is much faster than eight bigint shifts.
-  const hex = (gs: number[]): string => gs.map((g) => g.toString(16).padStart(4, '0')).join('');
-  return BigInt(`0x${hex(head)}${'0000'.repeat(8 - count)}${hex(tail)}`);
+  GROUPS.set(head.concat(Array<number>(8 - count).fill(0), tail));
+  return undefined;
 }
-
 /**
  * Parses the colon-separated groups on one side of `::` into 16-bit numbers; an IPv4 tail (two groups) is allowed
  * as the very last part of the address only (`last`).
@@ -113,13 +162,22 @@ function groupsOf(side: string, last: boolean): number[] | Refusal {
 
 /** Parses a prefix length from `text[from, end)`, or returns a refusal. */
 function scanPrefix(text: string, from: number, max: number): number | Refusal {
+  // Fast path: 1-3 digits, no leading zero, in range; anything else is explained below.
+  const len = text.length - from;
+  let v = text.charCodeAt(from) - 48;
+  if (len <= 3 && v >= (len > 1 ? 1 : 0) && v <= 9) {
+    for (let i = from + 1; i < text.length; i++) {
+      const d = text.charCodeAt(i) - 48;
+      v = d >= 0 && d <= 9 ? v * 10 + d : 999;
+    }
+    if (v <= max) return v;
+  }
   const p = text.slice(from);
   if (p === '') return refuse('the prefix length after "/" is missing', HINT_PREFIX);
   if (!/^[0-9]+$/.test(p)) return refuse(`prefix length ${show(p)} is not a decimal number`, HINT_PREFIX);
   if (p.length > 1 && p.startsWith('0')) return refuse(`prefix length ${show(p)} has a leading zero`, HINT_PREFIX);
-  const n = Number(p);
-  if (n > max) return refuse(`prefix length ${p} is over ${max}, the longest for IPv${max === 32 ? 4 : 6}`, HINT_PREFIX);
-  return n;
+  // Decimal without a leading zero, yet refused by the fast path: it is too large.
+  return refuse(`prefix length ${p} is over ${max}, the longest for IPv${max === 32 ? 4 : 6}`, HINT_PREFIX);
 }
 
 /** The result of parsing one CIDR: the normalised block and whether the text had host bits set. */
@@ -147,12 +205,29 @@ export function tryParseCidr(text: string): ParsedCidr | Refusal {
     const first = addr - (addr % SIZE4[prefix]!);
     return { cidr: cidr4(first, prefix), hostBitsSet: first !== addr };
   }
-  const addr = scanIPv6(text.slice(0, end));
-  if (typeof addr !== 'bigint') return addr;
+  const refused = slash < 0 ? scanIPv6(text) : scanIPv6(text.slice(0, end));
+  if (refused) return refused;
   const prefix = slash < 0 ? 128 : scanPrefix(text, slash + 1, 128);
   if (typeof prefix !== 'number') return prefix;
-  const first = addr & -SIZE6[prefix]!;
-  return { cidr: cidr6(first, prefix), hostBitsSet: first !== addr };
+  // Clear the host bits word by word, then build the bigint once from four 32-bit words.
+  let hostBitsSet = false;
+  for (let w = 0; w < 4; w++) {
+    const keep = prefix - 32 * w;
+    if (keep >= 32) continue;
+    const mask = keep <= 0 ? 0 : (0xffffffff << (32 - keep)) >>> 0;
+    const hi = GROUPS[2 * w]!;
+    const lo = GROUPS[2 * w + 1]!;
+    const word = hi * 65536 + lo;
+    const kept = (word & mask) >>> 0;
+    if (kept !== word) hostBitsSet = true;
+    GROUPS[2 * w] = kept >>> 16;
+    GROUPS[2 * w + 1] = kept & 0xffff;
+  }
+  WORD[W0] = GROUPS[0]! * 65536 + GROUPS[1]!;
+  WORD[W1] = GROUPS[2]! * 65536 + GROUPS[3]!;
+  WORD[W2] = GROUPS[4]! * 65536 + GROUPS[5]!;
+  WORD[W3] = GROUPS[6]! * 65536 + GROUPS[7]!;
+  return { cidr: cidr6((BIG[0]! << 64n) | BIG[1]!, prefix), hostBitsSet };
 }
 
 /**
