@@ -1,6 +1,7 @@
 /**
  * Conversions between blocks and interval lists, one pair per family: blocks to sorted intervals (the only sort in
- * the algebra), and canonical intervals back to the fewest aligned blocks.
+ * the algebra), and canonical intervals back to the fewest aligned blocks. Sorting works on typed arrays of
+ * 32-bit words (a radix sort for large inputs), never on the block objects or on bigints.
  */
 import { BIG, PREFIX_OF_SIZE6, SIZE4, SIZE6, SPACE4, SPACE6, W0, W1, W2, W3, WORD, cidr4, cidr6 } from './block.js';
 import type { Cidr, Cidr4, Cidr6 } from './types.js';

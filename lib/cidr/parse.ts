@@ -135,6 +135,7 @@ function scanIPv6(addr: string): undefined | Refusal {
   GROUPS.set(head.concat(Array<number>(8 - count).fill(0), tail));
   return undefined;
 }
+
 /**
  * Parses the colon-separated groups on one side of `::` into 16-bit numbers; an IPv4 tail (two groups) is allowed
  * as the very last part of the address only (`last`).
