@@ -205,7 +205,8 @@ export function blocks4(flat: readonly number[]): Cidr4[] {
     while (s < e) {
       // The largest aligned block starting at s: its lowest set bit (all of the space when s is 0).
       let size = s === 0 ? SPACE4 : (s & -s) >>> 0;
-      while (size > e - s) size /= 2;
+      const room = e - s;
+      while (size > room) size /= 2;
       out.push(cidr4(s, size === SPACE4 ? 0 : Math.clz32(size) + 1));
       s += size;
     }
@@ -227,8 +228,9 @@ export function blocks6(flat: readonly bigint[]): Cidr6[] {
     let s = flat[i]!;
     const e = flat[i + 1]!;
     while (s < e) {
+      const room = e - s;
       let size = s === 0n ? SPACE6 : s & -s;
-      while (size > e - s) size >>= 1n;
+      while (size > room) size >>= 1n;
       out.push(cidr6(s, PREFIX_OF_SIZE6.get(size)!));
       s += size;
     }
