@@ -71,10 +71,10 @@ export interface Resolution {
 const INCLUDE_PATH = 'global.proxy.includeIPRanges';
 const EXCLUDE_PATH = 'global.proxy.excludeIPRanges';
 
-function originLabel(origin: Origin | undefined, path: string): string {
-  if (!origin) return `chart default (${path})`;
-  if (origin.kind === 'file') return `${origin.file ?? origin.label}${origin.line ? `:${origin.line}` : ''} (${path})`;
-  return origin.label;
+/** How `explain` names where a values key came from: `file:line (key)` for files, else the layer's label. */
+function originLabel(origin: Origin, path: string): string {
+  if (origin.kind === 'file' && origin.file !== undefined && origin.line !== undefined) return `${origin.file}:${origin.line} (${path})`;
+  return `${origin.label} (${path})`;
 }
 
 /**
@@ -125,11 +125,13 @@ export function resolveValues(options: InjectorOptions = {}): Resolution {
   });
   warnings.push(...resolved.warnings);
   const { values, origins } = resolved;
+  // resolveValues records an origin for every leaf of the values, defaults included.
+  const includeOrigin = origins.get(INCLUDE_PATH)!;
+  const excludeOrigin = origins.get(EXCLUDE_PATH)!;
 
-  const includeOrigin = origins.get(INCLUDE_PATH);
   const include: RangeSource[] = [];
-  const chartDefault = includeOrigin === undefined || includeOrigin.kind === 'default';
-  if (includeOrigin?.kind === 'provider' && provided) {
+  const chartDefault = includeOrigin.kind === 'default';
+  if (includeOrigin.kind === 'provider' && provided) {
     include.push(...providerSources(provided, options.provider!));
   } else if (!(chartDefault && options.include?.length)) {
     // The chart's default "*" stands only when no --include narrows it.
@@ -137,15 +139,20 @@ export function resolveValues(options: InjectorOptions = {}): Resolution {
   }
   for (const list of options.include ?? []) include.push({ value: list, origin: '--include' });
   const exclude: RangeSource[] = [
-    { value: values.global.proxy.excludeIPRanges, origin: originLabel(origins.get(EXCLUDE_PATH), EXCLUDE_PATH) },
+    { value: values.global.proxy.excludeIPRanges, origin: originLabel(excludeOrigin, EXCLUDE_PATH) },
     ...(options.exclude ?? []).map((list) => ({ value: list, origin: '--exclude' })),
   ];
   const ranges = computeFromSources({ include, exclude });
   warnings.push(...ranges.warnings);
+  if (!ranges.all && ranges.ipv6.length > 0 && !values.renderInjector.ipv6) {
+    warnings.push({
+      code: 'W_IPV6_OFF',
+      message: `IPv6 ranges (${ranges.ipv6.join(', ')}) are listed but IPv6 capture is off, so the iptables rules will not capture them; set renderInjector.ipv6=true (--ipv6)`,
+    });
+  }
   values.global.proxy.includeIPRanges = ranges.all ? '*' : [...ranges.ipv4, ...ranges.ipv6].join(',');
   values.global.proxy.excludeIPRanges = [...ranges.exclude.ipv4, ...ranges.exclude.ipv6].join(',');
-  const excludeOrigin = origins.get(EXCLUDE_PATH);
-  const excludeGiven = Boolean(options.exclude?.length) || (excludeOrigin !== undefined && excludeOrigin.kind !== 'default');
+  const excludeGiven = Boolean(options.exclude?.length) || excludeOrigin.kind !== 'default';
   return { values, ranges, origins, warnings, excludeGiven };
 }
 
@@ -164,7 +171,7 @@ export function computeRanges(options: InjectorOptions = {}): RangesResult {
 }
 
 function resolution(input: InjectorOptions | Resolution): Resolution {
-  return 'ranges' in input && 'origins' in input ? input : resolveValues(input);
+  return 'origins' in input ? input : resolveValues(input);
 }
 
 /**

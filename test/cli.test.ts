@@ -179,6 +179,9 @@ t.test('iptables formats', async (t) => {
   t.match((await cli(['iptables', '-p', 'kind', '--format', 'nft'])).out, /table /);
   t.match((await cli(['iptables', '-p', 'kind', '--cleanup'])).out, /ISTIO_OUTPUT/);
   t.match((await cli(['iptables', '-p', 'kind', '--mode', 'TPROXY'])).out, /TPROXY/);
+  const v6 = await cli(['iptables', '--include', '2001:db8::/32,192.0.2.0/24']);
+  t.match(v6.err, /warning: IPv6 ranges \(2001:db8::\/32\) are listed but IPv6 capture is off/);
+  t.equal((await cli(['iptables', '--include', '2001:db8::/32', '--ipv6'])).err, '', 'no warning with --ipv6');
   t.match((await cli(['iptables', '-p', 'kind'])).out, /-N ISTIO_BLOCK_INBOUND/, 'inbound IPv6 blocked by default');
   t.notMatch((await cli(['iptables', '-p', 'kind', '--allow-ipv6-inbound'])).out, /-N ISTIO_BLOCK_INBOUND/, 'unless told otherwise');
   oneErrorLine(t, await cli(['iptables', '--mode', 'tproxy']), /did you mean "TPROXY"/);
@@ -317,6 +320,14 @@ t.test('io helpers', async (t) => {
   t.equal(await readStdin(Readable.from([Buffer.from('a'), 'b'])), 'ab');
   const io = processIO('1.2.3');
   t.equal(io.version, '1.2.3');
+  const written: string[] = [];
+  const sink = { write: (s: string) => written.push(s), isTTY: true } as unknown as NodeJS.WriteStream;
+  const fake = processIO('1', { stdin: Readable.from(['from stdin']) as unknown as NodeJS.ReadStream, stdout: sink, stderr: sink, env: {} });
+  fake.stdout('a');
+  fake.stderr('b');
+  t.same(written, ['a', 'b']);
+  t.equal(await fake.readText('-'), 'from stdin');
+  t.equal(fake.color, true);
   t.equal(typeof io.color, 'boolean');
   const dir = mkdtempSync(join(tmpdir(), 'ri-io-'));
   writeFileSync(join(dir, 'f'), 'text');

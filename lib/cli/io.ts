@@ -86,14 +86,17 @@ export function wantColor(isTTY: boolean | undefined, env: Record<string, string
   return Boolean(isTTY) && (env.NO_COLOR === undefined || env.NO_COLOR === '');
 }
 
-/** The CliIO over the real process. */
-export function processIO(version: string): CliIO {
+/** The CliIO over the real process (or, in a test, anything with its streams and environment). */
+export function processIO(
+  version: string,
+  proc: Pick<NodeJS.Process, 'stdin' | 'stdout' | 'stderr' | 'env'> = process,
+): CliIO {
   return {
-    stdout: (text) => void process.stdout.write(text),
-    stderr: (text) => void process.stderr.write(text),
-    readText: (path) => (path === '-' ? readStdin() : readFile(resolve(path), 'utf8')),
+    stdout: (text) => void proc.stdout.write(text),
+    stderr: (text) => void proc.stderr.write(text),
+    readText: (path) => (path === '-' ? readStdin(proc.stdin) : readFile(resolve(path), 'utf8')),
     writeFiles: writeFilesAtomic,
-    color: wantColor(process.stderr.isTTY, process.env),
+    color: wantColor(proc.stderr.isTTY, proc.env),
     version,
   };
 }

@@ -1,0 +1,63 @@
+// The high-level API as deploy scripts use it: options in, data or text out.
+import t from 'tap';
+import { parse as parseYaml } from 'yaml';
+import {
+  resolveValues,
+  computeRanges,
+  renderConfigMap,
+  renderIptables,
+  planInterception,
+  postRender,
+  explainRanges,
+  RenderInjectorError,
+} from '../lib/index.js';
+
+t.test('resolveValues: provider, preset and cluster info flow into the ranges with their sources', async (t) => {
+  const legacy = resolveValues({ provider: 'iks', preset: 'legacy' });
+  t.ok(legacy.ranges.ipv4.includes('10.10.10.0/24'), 'the legacy IKS set');
+  const kind = resolveValues({
+    provider: 'kind',
+    clusterInfo: { name: 'kind.yaml', text: 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  podSubnet: 192.0.2.0/24\n  serviceSubnet: 198.51.100.0/24\n' },
+  });
+  t.same(kind.ranges.ipv4, ['192.0.2.0/24', '198.51.100.0/24']);
+  t.match(explainRanges(kind.ranges), /192\.0\.2\.0\/24.*kind\.yaml/);
+  t.equal(kind.values.global.proxy.includeIPRanges, '192.0.2.0/24,198.51.100.0/24', 'the values carry the computed list');
+});
+
+t.test('resolveValues: where a values key came from is named in explain', async (t) => {
+  const fromFile = resolveValues({ values: [{ name: 'v.yaml', text: 'global:\n  proxy:\n    excludeIPRanges: 10.0.0.0/8\n' }] });
+  t.match(explainRanges(fromFile.ranges), /10\.0\.0\.0\/8.*v\.yaml:3 \(global\.proxy\.excludeIPRanges\)/);
+  t.ok(fromFile.excludeGiven);
+  const fromSet = resolveValues({ set: ['global.proxy.includeIPRanges=192.0.2.0/24'] });
+  t.match(explainRanges(fromSet.ranges), /192\.0\.2\.0\/24.*--set global\.proxy\.includeIPRanges=192\.0\.2\.0\/24 \(global\.proxy\.includeIPRanges\)/);
+  t.notOk(fromSet.excludeGiven);
+  const chart = resolveValues({});
+  t.equal(chart.ranges.all, true);
+  t.match(explainRanges(chart.ranges), /chart defaults/);
+});
+
+t.test('resolveValues: --preset or --cluster-info without a provider is a usage error', async (t) => {
+  t.throws(() => resolveValues({ preset: 'legacy' }), { code: 'E_USAGE', message: '--preset needs --provider' });
+  t.throws(() => resolveValues({ clusterInfo: { name: 'x', text: '' } }), { code: 'E_USAGE', message: '--cluster-info needs --provider' });
+  t.throws(() => computeRanges({ include: ['10.0.0.0/33'] }), RenderInjectorError);
+});
+
+t.test('renderers accept options or a resolution, with defaults', async (t) => {
+  const resolved = resolveValues({ provider: 'k3s', namespace: 'mesh' });
+  t.equal(renderConfigMap(resolved), renderConfigMap({ provider: 'k3s', namespace: 'mesh' }));
+  t.equal(parseYaml(renderConfigMap()).metadata.namespace, 'istio-system');
+  t.equal(renderIptables(resolved), renderIptables(resolved, { format: 'script' }));
+  t.match(renderIptables({}, { format: 'restore' }), /^\*nat$/m, 'restore defaults to the IPv4 family');
+  t.ok(planInterception().families.length > 0);
+});
+
+t.test('postRender replaces the exclude only when one was given', async (t) => {
+  const stream = renderConfigMap({ provider: 'kind', exclude: ['10.96.0.0/24'] });
+  const plain = postRender(stream, { provider: 'k3s' });
+  t.equal(plain.patched, 1);
+  t.match(plain.output, /- "10\.96\.0\.0\/24"/, 'exclude kept');
+  const withExclude = postRender(stream, { provider: 'k3s', exclude: ['10.43.0.0/24'] }, { strict: true });
+  t.notMatch(withExclude.output, /- "10\.96\.0\.0\/24"/);
+  t.match(withExclude.output, /- "10\.43\.0\.0\/24"/);
+  t.throws(() => postRender('kind: Service\n', {}, { strict: true }), { code: 'E_STREAM' });
+});
