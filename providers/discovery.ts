@@ -98,7 +98,10 @@ export function readDocuments(text: string): ReadResult {
       result.problem ??= { message: err.message.split('\n')[0] as string, line: lineAt(err.pos[0]) };
       continue;
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    const value = toValue(doc, (message) => {
+      failed = true;
+      result.problem ??= { message, line: 1 };
+    });
     if (value === null || value === undefined) continue;
     result.docs.push({ value, lineOf: (path) => nodeLine(doc, path, 0, lineAt) });
   }
@@ -106,10 +109,24 @@ export function readDocuments(text: string): ReadResult {
     for (const chunk of splitJsonValues(text)) {
       const doc = parseDocument(chunk.text, { prettyErrors: false });
       if (doc.errors.length > 0) continue;
-      result.docs.push({ value: doc.toJS({ maxAliasCount: 100 }), lineOf: (path) => nodeLine(doc, path, chunk.start, lineAt) });
+      const value = toValue(doc, () => undefined);
+      if (value !== undefined) result.docs.push({ value, lineOf: (path) => nodeLine(doc, path, chunk.start, lineAt) });
     }
   }
   return result;
+}
+
+/**
+ * The document as plain data; `undefined` (and the problem reported) when it cannot be: an alias bomb, for one,
+ * which the `yaml` package refuses past 100 alias expansions.
+ */
+function toValue(doc: { toJS(options: { maxAliasCount: number }): unknown }, report: (message: string) => void): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    report(`too many YAML aliases (${(e as Error).message})`);
+    return undefined;
+  }
 }
 
 function nodeLine(

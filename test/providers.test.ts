@@ -153,6 +153,14 @@ t.test('gke: errors name provider, file, field and the command', async (t) => {
   t.equal(empty.message, 'gke cluster info in - is empty');
   const list = thrown(t, () => discover('gke', 'l.yaml', '- clusterIpv4Cidr: 10.0.0.0/8\n'), 'E_DISCOVERY');
   t.match(list.message, /has no servicesIpv4Cidr/);
+  // An alias bomb ("billion laughs") is an input error, whether the text parses as one document or only as
+  // JSON-like chunks after a broken line.
+  const levels = ['&a [x, x, x, x, x, x, x, x, x]'];
+  for (let i = 1; i < 9; i++) levels.push(`&${'abcdefghi'[i]} [${Array(9).fill(`*${'abcdefghi'[i - 1]}`).join(', ')}]`);
+  const bomb = levels.map((l, i) => `k${i}: ${l}`).join('\n');
+  t.match(thrown(t, () => discover('gke', 'bomb.yaml', `${bomb}\n`), 'E_DISCOVERY').message, /too many YAML aliases/);
+  const flowBomb = `not: [valid\n{${levels.map((l, i) => `"k${i}": ${l}`).join(', ')}}\n`;
+  t.match(thrown(t, () => discover('gke', 'bomb.json', flowBomb), 'E_DISCOVERY').message, /found no servicesIpv4Cidr/);
 });
 
 t.test('iks, icp, acs', async (t) => {

@@ -100,6 +100,9 @@ t.test('malformed expressions are E_SET naming the expression and the character'
   const deep = Array.from({ length: MAX_SET_DEPTH + 2 }, (_, i) => `k${i}`).join('.');
   t.match(caught(() => parseSetExpressions([`${deep}=1`], 'set')).message, /nests deeper than 30 levels/);
   t.same(Object.keys(run([`${Array.from({ length: MAX_SET_DEPTH + 1 }, (_, i) => `k${i}`).join('.')}=1`])), ['k0']);
+  // Runs of indexes count too: 3000 of them would exhaust the stack when the value is set.
+  t.match(caught(() => parseSetExpressions([`a${'[0]'.repeat(3000)}=1`], 'set')).message, /nests deeper than 60 names and indexes/);
+  t.same(run([`a${'[0]'.repeat(3)}=1`]), { a: [[[1]]] });
 });
 
 t.test('__proto__, constructor and prototype segments are E_UNSAFE_KEY and never reach Object.prototype', async (t) => {

@@ -180,14 +180,21 @@ class ExpressionReader {
       }
       if (stop === '[') {
         path.push(this.index(formatPath(path)));
+        this.checkDepth(path);
         const after = this.expr[this.pos];
         if (after === '[') continue;
         if (after !== '=' && after !== '.') this.fail(`expected "=", "." or "[" after the index of "${formatPath(path)}"`);
         this.pos++;
         if (after === '=') return path;
       } else if (stop === '=') return path;
-      if (path.filter((s) => typeof s === 'string').length > MAX_SET_DEPTH) this.fail(`the key nests deeper than ${MAX_SET_DEPTH} levels`);
+      this.checkDepth(path);
     }
+  }
+
+  /** Refuses keys deeper than Helm allows (names), and runs of list indexes deep enough to exhaust the stack. */
+  private checkDepth(path: readonly PathSegment[]): void {
+    if (path.filter((s) => typeof s === 'string').length > MAX_SET_DEPTH) this.fail(`the key nests deeper than ${MAX_SET_DEPTH} levels`);
+    if (path.length > 2 * MAX_SET_DEPTH) this.fail(`the key nests deeper than ${2 * MAX_SET_DEPTH} names and indexes`);
   }
 
   /** Reads `N]` after a `[`. */
