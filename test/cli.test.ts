@@ -156,6 +156,11 @@ t.test('render: the ConfigMap on stdout, or all artefacts into --output-dir', as
   t.equal(statSync(join(dir, 'istio-iptables.sh')).mode & 0o777, 0o755);
   t.equal(parseYaml(readFileSync(join(dir, 'istio-sidecar-injector-configmap.yaml'), 'utf8')).kind, 'ConfigMap');
 
+  oneErrorLine(t, await cli(['-p', 'kind', '-o', '-']), /--output-dir - names no directory; leave out --output-dir/);
+  const noEffect = await cli(['-p', 'kind', '--mode', 'TPROXY', '--ipv6']);
+  t.equal(noEffect.code, 0);
+  t.equal(noEffect.out, (await cli(['-p', 'kind'])).out, 'the ConfigMap does not change');
+  t.match(noEffect.err, /warning: --mode, --ipv6 shape the iptables rules, which render writes only with --output-dir/);
   const dir2 = mkdtempSync(join(tmpdir(), 'ri-out-'));
   const i = await cli(['iptables', '-p', 'kind', '-o', dir2]);
   t.equal(i.code, 0);
@@ -311,6 +316,8 @@ t.test('writeFilesAtomic writes all or nothing', async (t) => {
   await writeFilesAtomic(dir, [{ name: 'a.txt', text: 'new' }]);
   t.equal(readFileSync(join(dir, 'a.txt'), 'utf8'), 'new', 'an existing file is replaced');
   await writeFilesAtomic(join(dir, 'new', 'sub'), [{ name: 'c.txt', text: 'c' }]);
+  // Under /proc a directory cannot be made: an error at once (Node 20's recursive mkdir would spin forever).
+  await t.rejects(writeFilesAtomic('/proc/render-injector-test/x', [{ name: 'c.txt', text: 'c' }]), { code: 'ENOENT' });
   t.equal(readFileSync(join(dir, 'new', 'sub', 'c.txt'), 'utf8'), 'c');
 });
 

@@ -20,7 +20,7 @@ const shared: OptionSpec[] = [
 ];
 const outputDir: OptionSpec = { name: 'output-dir', short: 'o', type: 'string', arg: 'DIR', help: 'write files into DIR (atomically) instead of stdout' };
 const iptablesOptions: OptionSpec[] = [
-  { name: 'mode', type: 'string', arg: 'REDIRECT|TPROXY', help: 'interception mode (default REDIRECT)' },
+  { name: 'mode', type: 'string', arg: 'REDIRECT|TPROXY', help: 'interception mode of the iptables rules (default REDIRECT)' },
   { name: 'ipv6', type: 'boolean', help: 'capture IPv6 too (else inbound IPv6 is blocked, as Istio 0.8 did)' },
   { name: 'allow-ipv6-inbound', type: 'boolean', help: 'without --ipv6: leave inbound IPv6 alone instead of blocking it' },
 ];
@@ -38,7 +38,7 @@ export const COMMANDS = {
   render: {
     summary: 'print the istio-sidecar-injector ConfigMap (the default command)',
     usage: 'render-injector [render] [options]',
-    options: [...shared, ...iptablesOptions, outputDir, help],
+    options: [...shared, ...iptablesOptions.map((o) => ({ ...o, help: `${o.help}; with --output-dir` })), outputDir, help],
     examples: [
       'render-injector --provider minikube | kubectl apply -f -',
       'render-injector --provider gke --cluster-info describe.yaml --istio-version 1.0 | kubectl apply -f -',

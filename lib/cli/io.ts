@@ -1,7 +1,7 @@
 /**
  * The real {@link CliIO}: files, standard streams, and atomic writes into `--output-dir`.
  */
-import { link, lstat, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +12,17 @@ export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): 
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Creates `dir` and its missing parents one level at a time. (Node 20's recursive mkdir never settles for a
+ * path under /proc; a plain mkdir fails there at once, as it should.)
+ */
+export async function makeDirectory(dir: string): Promise<void> {
+  const missing: string[] = [];
+  // The root always exists, so the walk up ends.
+  for (let d = resolve(dir); !(await stat(d).catch(() => undefined)); d = dirname(d)) missing.unshift(d);
+  for (const d of missing) await mkdir(d);
 }
 
 /**
@@ -26,7 +37,7 @@ export async function writeFilesAtomic(
   files: readonly OutputFile[],
   ops: { rename: typeof rename } = { rename },
 ): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const suffix = `.render-injector-${process.pid}-${randomBytes(4).toString('hex')}`;
   const temps: string[] = [];
   const backups: (string | undefined)[] = [];

@@ -158,6 +158,9 @@ async function injectorOptions(p: ParsedArgs, io: CliIO): Promise<InjectorOption
 /** Writes `files` to --output-dir when given, else their texts to stdout. */
 async function deliver(p: ParsedArgs, io: CliIO, files: OutputFile[]): Promise<void> {
   const dir = str(p, 'output-dir');
+  if (dir === '-') {
+    throw new RenderInjectorError('E_USAGE', '--output-dir - names no directory', { hint: 'leave out --output-dir to write to stdout' });
+  }
   if (dir === undefined) {
     for (const f of files) io.stdout(f.text);
     return;
@@ -242,6 +245,15 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
     default: {
       const files: OutputFile[] = [{ name: 'istio-sidecar-injector-configmap.yaml', text: api.renderConfigMap(resolved) }];
       if (str(p, 'output-dir') !== undefined) files.push(...iptablesFiles(api, resolved));
+      else {
+        const rulesOnly = ['mode', 'ipv6', 'allow-ipv6-inbound'].filter((name) => p.options[name] !== undefined);
+        if (rulesOnly.length > 0) {
+          warnings.push({
+            code: 'W_NO_EFFECT',
+            message: `${rulesOnly.map((n) => `--${n}`).join(', ')} shape the iptables rules, which render writes only with --output-dir; the ConfigMap takes the interception mode from the mesh config or the pod annotation sidecar.istio.io/interceptionMode`,
+          });
+        }
+      }
       await deliver(p, io, files);
       return warnings;
     }
