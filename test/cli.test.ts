@@ -137,9 +137,11 @@ t.test('render: the ConfigMap on stdout, or all artefacts into --output-dir', as
   const cm = parseYaml(r.out);
   t.equal(cm.kind, 'ConfigMap');
   t.equal(cm.metadata.name, 'istio-sidecar-injector');
+  t.equal(cm.metadata.labels.chart, 'istio-0.8.0', 'the chart label as Helm renders {{ .Chart.Name }}-{{ .Chart.Version }}');
   t.match(cm.data.config, /10\.96\.0\.0\/12,10\.244\.0\.0\/16/);
   const ns = parseYaml((await cli(['render', '-p', 'kind', '-n', 'mesh', '--istio-version', '1.0'])).out);
   t.equal(ns.metadata.namespace, 'mesh');
+  t.equal(ns.metadata.labels.chart, 'istio-1.0.0');
 
   const dir = mkdtempSync(join(tmpdir(), 'ri-out-'));
   const w = await cli(['-p', 'kind', '-o', dir]);

@@ -132,7 +132,7 @@ function field(section: unknown, key: string): unknown {
 /** The labels the chart sets, then the user's own (a user label of the same key replaces the chart's). */
 function labelsOf(values: Values): Entry[] {
   const ri = values.renderInjector;
-  const chartVersion = text(ri.chartVersion ?? ri.istioVersion, 'renderInjector.chartVersion').replace(/\+/g, '_');
+  const chartVersion = text(ri.chartVersion ?? `${ri.istioVersion}.0`, 'renderInjector.chartVersion').replace(/\+/g, '_');
   const labels = new Map<string, string>([
     ['app', 'istio'],
     ['chart', labelValue(`istio-${chartVersion}`, 'renderInjector.chartVersion')],

@@ -74,7 +74,9 @@ export const RenderInjectorSchema = Type.Object(
     }),
     namespace: Type.String({ default: 'istio-system', description: 'Namespace of the ConfigMap (Helm release namespace).' }),
     releaseName: Type.String({ default: 'istio', description: 'Helm release name used in labels.' }),
-    chartVersion: Type.Optional(Type.String({ description: 'Chart version in the `chart` label; defaults to the Istio flavour.' })),
+    chartVersion: Type.Optional(
+      Type.String({ description: "Chart version in the `chart` label (istio-VERSION); defaults to the flavour's chart version, 0.8.0 or 1.0.0." }),
+    ),
     labels: Type.Record(Type.String(), Type.String(), { default: {}, description: 'Extra labels on the ConfigMap.' }),
   },
   { additionalProperties: false, default: {} },
