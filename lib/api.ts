@@ -56,7 +56,10 @@ export interface InjectorOptions {
 
 /** The resolved values and the ranges computed from them. */
 export interface Resolution {
-  /** Validated values; `global.proxy.includeIPRanges`/`excludeIPRanges` hold the computed comma-joined lists. */
+  /**
+   * Validated values; `global.proxy.includeIPRanges`/`excludeIPRanges` hold the computed comma-joined IPv4
+   * lists (Istio's istio-init takes IPv4 only; the IPv6 ranges are in `ranges`).
+   */
   values: Values;
   /** The effective ranges, per family, with where each came from. */
   ranges: RangesResult;
@@ -144,14 +147,21 @@ export function resolveValues(options: InjectorOptions = {}): Resolution {
   ];
   const ranges = computeFromSources({ include, exclude });
   warnings.push(...ranges.warnings);
-  if (!ranges.all && ranges.ipv6.length > 0 && !values.renderInjector.ipv6) {
+  // Istio 0.8/1.0's istio-init applies includeIPRanges/excludeIPRanges with iptables, IPv4 only: an IPv6 item
+  // makes it fail. The values carry the IPv4 ranges; the IPv6 ones go to the iptables renderers.
+  const ipv6 = ranges.all ? ranges.exclude.ipv6 : [...ranges.ipv6, ...ranges.exclude.ipv6];
+  if (ipv6.length > 0) {
     warnings.push({
-      code: 'W_IPV6_OFF',
-      message: `IPv6 ranges (${ranges.ipv6.join(', ')}) are listed but IPv6 capture is off, so the iptables rules will not capture them; set renderInjector.ipv6=true (--ipv6)`,
+      code: 'W_IPV6_RANGES',
+      message:
+        `IPv6 ranges (${ipv6.join(', ')}) stay out of includeIPRanges/excludeIPRanges, which Istio's istio-init applies with iptables (IPv4 only); ` +
+        (values.renderInjector.ipv6
+          ? 'render-injector iptables renders their rules'
+          : 'render-injector iptables renders their rules only with --ipv6 (renderInjector.ipv6=true)'),
     });
   }
-  values.global.proxy.includeIPRanges = ranges.all ? '*' : [...ranges.ipv4, ...ranges.ipv6].join(',');
-  values.global.proxy.excludeIPRanges = [...ranges.exclude.ipv4, ...ranges.exclude.ipv6].join(',');
+  values.global.proxy.includeIPRanges = ranges.all ? '*' : ranges.ipv4.join(',');
+  values.global.proxy.excludeIPRanges = ranges.exclude.ipv4.join(',');
   const excludeGiven = Boolean(options.exclude?.length) || excludeOrigin.kind !== 'default';
   return { values, ranges, origins, warnings, excludeGiven };
 }

@@ -151,40 +151,49 @@ export function computeRanges(input: RangesInput): RangesResult {
  */
 export type RangesFormat = 'csv' | 'list' | 'json' | 'helm-set';
 
-const hasExcludes = (r: RangesResult): boolean => r.exclude.ipv4.length + r.exclude.ipv6.length > 0;
+/**
+ * Istio 0.8 and 1.0 apply `includeIPRanges`/`excludeIPRanges` with `iptables`, IPv4 only: an IPv6 item makes
+ * istio-init fail. The values meant for Istio (csv, list, helm-set, and the ConfigMap) therefore carry the IPv4
+ * ranges; IPv6 capture is rendered by `render-injector iptables --ipv6`.
+ */
+const hasExcludes4 = (r: RangesResult): boolean => r.exclude.ipv4.length > 0;
 
-/** The effective ranges as Istio's `includeIPRanges` items: `*` alone when everything is captured. */
+/** The effective IPv4 ranges as Istio's `includeIPRanges` items: `*` alone when everything is captured. */
 function includeItems(r: RangesResult): string[] {
-  return r.all && !hasExcludes(r) ? ['*'] : [...r.ipv4, ...r.ipv6];
+  return r.all && !hasExcludes4(r) ? ['*'] : r.ipv4;
 }
 
 /** Only CIDR characters, `*` and commas ever reach a shell word; anything else is a bug upstream. */
 const SAFE = /^[0-9A-Fa-f.:/*,]*$/;
 
+/**
+ * `--set KEY=A\,B` as two words that need no quoting, so `$(render-injector ranges --format helm-set)` hands
+ * Helm exactly these bytes (quotes inside a command substitution would reach Helm as part of the value).
+ */
 function helmSet(key: string, items: readonly string[]): string {
-  const value = items.join('\\,');
   /* c8 ignore next 3 */
   if (!SAFE.test(items.join(','))) {
-    throw new RenderInjectorError('E_RENDER', `refusing to quote ${JSON.stringify(value)} for the shell`);
+    throw new RenderInjectorError('E_RENDER', `refusing to write ${JSON.stringify(items.join(','))} as a shell word`);
   }
-  return `--set ${key}="${value}"`;
+  return `--set ${key}=${items.join('\\,')}`;
 }
 
 /**
  * Prints the result:
- * - `csv`: the comma-joined `includeIPRanges` value (`*` when everything is captured and nothing excluded; with
- *   `*` and excludes, the ranges that remain, so the value alone captures the right set; `""` when empty);
+ * - `csv`: Istio's `includeIPRanges` value, IPv4 only (see above): `*` when everything is captured and nothing
+ *   excluded; with `*` and excludes, the IPv4 ranges that remain, so the value alone captures the right set;
+ *   `""` when empty;
  * - `list`: the same items, one per line;
- * - `json`: `{"ipv4":[...],"ipv6":[...]}`, plus `"all": true` and `"exclude"` when they apply;
- * - `helm-set`: `--set global.proxy.includeIPRanges="a\,b"`, commas escaped for Helm and double-quoted for a POSIX
- *   shell; with `*` and excludes, the chart keeps `"*"` and a second `--set global.proxy.excludeIPRanges="..."`
- *   follows.
+ * - `json`: both families, `{"ipv4":[...],"ipv6":[...]}`, plus `"all": true` and `"exclude"` when they apply;
+ * - `helm-set`: `--set global.proxy.includeIPRanges=a\,b`, commas escaped for Helm, unquoted so that it can be
+ *   spliced in with `$(...)`; with `*` and excludes, the chart keeps `*` and a second
+ *   `--set global.proxy.excludeIPRanges=...` follows.
  * No trailing newline.
  *
  * @example
  * ```ts
  * formatRanges(computeRanges({ include: [{ value: '10.0.0.0/8,172.16.0.0/12', origin: 'x' }], exclude: [] }), 'helm-set');
- * // '--set global.proxy.includeIPRanges="10.0.0.0/8\,172.16.0.0/12"'
+ * // '--set global.proxy.includeIPRanges=10.0.0.0/8\,172.16.0.0/12'
  * ```
  */
 export function formatRanges(result: RangesResult, format: RangesFormat): string {
@@ -196,13 +205,12 @@ export function formatRanges(result: RangesResult, format: RangesFormat): string
     case 'json': {
       const out: Record<string, unknown> = { ipv4: result.ipv4, ipv6: result.ipv6 };
       if (result.all) out['all'] = true;
-      if (hasExcludes(result)) out['exclude'] = result.exclude;
+      if (result.exclude.ipv4.length + result.exclude.ipv6.length > 0) out['exclude'] = result.exclude;
       return JSON.stringify(out);
     }
     case 'helm-set': {
-      if (result.all && hasExcludes(result)) {
-        const excl = [...result.exclude.ipv4, ...result.exclude.ipv6];
-        return `${helmSet('global.proxy.includeIPRanges', ['*'])} ${helmSet('global.proxy.excludeIPRanges', excl)}`;
+      if (result.all && hasExcludes4(result)) {
+        return `${helmSet('global.proxy.includeIPRanges', ['*'])} ${helmSet('global.proxy.excludeIPRanges', result.exclude.ipv4)}`;
       }
       return helmSet('global.proxy.includeIPRanges', includeItems(result));
     }
@@ -234,7 +242,7 @@ export function explainRanges(result: RangesResult): string {
   if (result.all) {
     const stars = [...new Set(result.ranges.flatMap((r) => r.sources))];
     lines.push(
-      hasExcludes(result)
+      result.excluded.length > 0
         ? `includeIPRanges: * (every address except the excludes below)`
         : `includeIPRanges: * (every address)`,
       ...(stars.length > 0 ? [`  *  from ${stars.join('; ')}`] : []),
@@ -242,7 +250,7 @@ export function explainRanges(result: RangesResult): string {
   } else if (result.ranges.length === 0) {
     lines.push('includeIPRanges: none (nothing is captured)');
   } else {
-    lines.push(`includeIPRanges: ${includeItems(result).join(',')}`, ...rows(result.ranges));
+    lines.push(`includeIPRanges: ${result.ranges.map((r) => r.cidr).join(',')}`, ...rows(result.ranges));
   }
   if (result.excluded.length === 0) lines.push('excludeIPRanges: none');
   else lines.push(`excludeIPRanges: ${result.excluded.map((r) => r.cidr).join(',')}`, ...rows(result.excluded));

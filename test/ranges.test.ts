@@ -44,7 +44,8 @@ t.test('dual-stack ranges sort per family', async (t) => {
   ]);
   t.same(r.exclude.ipv6, ['fd00:10:96::/120']);
   t.same(r.ranges.filter((x) => x.family === 6).map((x) => x.sources[0]), [...Array(8).fill('services'), 'pods']);
-  t.equal(formatRanges(r, 'list').split('\n').length, 11);
+  t.equal(formatRanges(r, 'list').split('\n').length, 2, "list and csv are Istio's includeIPRanges items: IPv4 only");
+  t.equal(JSON.parse(formatRanges(r, 'json')).ipv6.length, 9, 'json carries both families');
 });
 
 t.test('"*" alone, and "*" with excludes', async (t) => {
@@ -54,7 +55,7 @@ t.test('"*" alone, and "*" with excludes', async (t) => {
   t.equal(formatRanges(all, 'csv'), '*');
   t.equal(formatRanges(all, 'list'), '*');
   t.equal(formatRanges(all, 'json'), '{"ipv4":["0.0.0.0/0"],"ipv6":["::/0"],"all":true}');
-  t.equal(formatRanges(all, 'helm-set'), '--set global.proxy.includeIPRanges="*"');
+  t.equal(formatRanges(all, 'helm-set'), '--set global.proxy.includeIPRanges=*');
   t.equal(explainRanges(all), 'includeIPRanges: * (every address)\n  *  from values.yaml:12 (global.proxy.includeIPRanges)\nexcludeIPRanges: none\n');
 
   const some = computeRanges({ include: [inc('*', 'chart')], exclude: [inc('10.0.0.0/8', '--exclude'), inc('fd00::/8', '--exclude')] });
@@ -62,9 +63,12 @@ t.test('"*" alone, and "*" with excludes', async (t) => {
   t.same(some.ipv4, ['0.0.0.0/5', '8.0.0.0/7', '11.0.0.0/8', '12.0.0.0/6', '16.0.0.0/4', '32.0.0.0/3', '64.0.0.0/2', '128.0.0.0/1']);
   t.same(some.ipv6, ['::/1', '8000::/2', 'c000::/3', 'e000::/4', 'f000::/5', 'f800::/6', 'fc00::/8', 'fe00::/7']);
   t.same(some.exclude, { ipv4: ['10.0.0.0/8'], ipv6: ['fd00::/8'] });
-  // The csv value alone must not capture the excluded ranges, so it lists what remains.
-  t.equal(formatRanges(some, 'csv'), [...some.ipv4, ...some.ipv6].join(','));
-  t.equal(formatRanges(some, 'helm-set'), '--set global.proxy.includeIPRanges="*" --set global.proxy.excludeIPRanges="10.0.0.0/8\\,fd00::/8"');
+  // The csv value alone must not capture the excluded ranges, so it lists the IPv4 ranges that remain.
+  t.equal(formatRanges(some, 'csv'), some.ipv4.join(','));
+  t.equal(formatRanges(some, 'helm-set'), '--set global.proxy.includeIPRanges=* --set global.proxy.excludeIPRanges=10.0.0.0/8');
+  const only6 = computeRanges({ include: [inc('*', 'chart')], exclude: [inc('fd00::/8', '--exclude')] });
+  t.equal(formatRanges(only6, 'csv'), '*', 'an IPv6 exclude leaves the IPv4 value at *');
+  t.equal(formatRanges(only6, 'helm-set'), '--set global.proxy.includeIPRanges=*');
   t.same(JSON.parse(formatRanges(some, 'json')), { ipv4: some.ipv4, ipv6: some.ipv6, all: true, exclude: some.exclude });
   t.equal(
     explainRanges(some),
@@ -83,7 +87,7 @@ t.test('empty include list is valid and captures nothing', async (t) => {
     t.equal(formatRanges(r, 'csv'), '');
     t.equal(formatRanges(r, 'list'), '');
     t.equal(formatRanges(r, 'json'), '{"ipv4":[],"ipv6":[]}');
-    t.equal(formatRanges(r, 'helm-set'), '--set global.proxy.includeIPRanges=""');
+    t.equal(formatRanges(r, 'helm-set'), '--set global.proxy.includeIPRanges=');
     t.equal(explainRanges(r), 'includeIPRanges: none (nothing is captured)\nexcludeIPRanges: none\n');
   }
 });
@@ -118,15 +122,15 @@ t.test('warnings: host bits, overlap, an include removed entirely', async (t) =>
   t.same(r.ipv4, ['10.0.0.0/24', '172.16.0.0/12']);
 });
 
-t.test('helm-set is one shell word that Helm reads as one assignment', async (t) => {
+t.test('helm-set spliced in with $(...) reaches Helm as one assignment', async (t) => {
   const r = computeRanges({ include: [inc('10.0.0.0/8,172.16.0.0/12,fd00::/8', 'x')], exclude: [] });
   const arg = formatRanges(r, 'helm-set');
-  t.equal(arg, '--set global.proxy.includeIPRanges="10.0.0.0/8\\,172.16.0.0/12\\,fd00::/8"');
-  // A real POSIX shell splits it into exactly two argv elements.
-  const argv = execFileSync('sh', ['-c', `set -- ${arg}; for a in "$@"; do printf '%s\\0' "$a"; done`], { encoding: 'utf8' })
+  t.equal(arg, '--set global.proxy.includeIPRanges=10.0.0.0/8\\,172.16.0.0/12');
+  // A real POSIX shell, the way the help shows it: helm template ... $(render-injector ranges --format helm-set).
+  const argv = execFileSync('sh', ['-c', 'set -- $(printf "%s" "$1"); for a in "$@"; do printf "%s\\0" "$a"; done', 'sh', arg], { encoding: 'utf8' })
     .split('\0')
     .slice(0, -1);
-  t.same(argv, ['--set', 'global.proxy.includeIPRanges=10.0.0.0/8\\,172.16.0.0/12\\,fd00::/8']);
+  t.same(argv, ['--set', 'global.proxy.includeIPRanges=10.0.0.0/8\\,172.16.0.0/12']);
   // Helm's strvals: an unescaped comma would start a new assignment; here there is none, and unescaping gives the list.
   const assignment = argv[1]!;
   t.notMatch(assignment.replace(/\\./g, ''), /,/);
