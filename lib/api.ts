@@ -6,7 +6,7 @@
  * captured ranges with their provenance, then render the artefacts from them.
  */
 import { RenderInjectorError, type Warning } from './errors.js';
-import { resolveValues as resolveLayers, type Origin, type ValuesLayer } from './values/index.js';
+import { placeOf, resolveValues as resolveLayers, type Origin, type ValuesLayer } from './values/index.js';
 import type { Values } from './values/schema.js';
 import { providerRanges } from '../providers/index.js';
 import type { ProviderRange } from '../providers/types.js';
@@ -194,11 +194,26 @@ function resolution(input: InjectorOptions | Resolution): Resolution {
  * ```
  */
 export function renderConfigMap(input: InjectorOptions | Resolution = {}): string {
-  const { values } = resolution(input);
-  return renderConfigMapText(values, {
-    includeIPRanges: values.global.proxy.includeIPRanges as string,
-    excludeIPRanges: values.global.proxy.excludeIPRanges as string,
-  });
+  const resolved = resolution(input);
+  const { values } = resolved;
+  return withOrigin(resolved, () =>
+    renderConfigMapText(values, {
+      includeIPRanges: values.global.proxy.includeIPRanges as string,
+      excludeIPRanges: values.global.proxy.excludeIPRanges as string,
+    }),
+  );
+}
+
+/** Runs a renderer; an error it raises about a key path gets that key's origin (file:line, --set, option). */
+function withOrigin<T>(resolved: Resolution, render: () => T): T {
+  try {
+    return render();
+  } catch (e) {
+    if (e instanceof RenderInjectorError && e.place.path !== undefined && e.place.file === undefined) {
+      throw new RenderInjectorError(e.code, e.message, { place: placeOf(e.place.path, resolved.origins), hint: e.hint });
+    }
+    throw e;
+  }
 }
 
 /**

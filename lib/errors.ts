@@ -57,7 +57,7 @@ export class RenderInjectorError extends Error {
   /** One sentence telling the user how to fix it. */
   readonly hint: string | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { place?: ErrorPlace; hint?: string } = {}) {
+  constructor(code: ErrorCode, message: string, options: { place?: ErrorPlace; hint?: string | undefined } = {}) {
     super(message);
     this.name = 'RenderInjectorError';
     this.code = code;

@@ -61,3 +61,17 @@ t.test('postRender replaces the exclude only when one was given', async (t) => {
   t.match(withExclude.output, /- "10\.43\.0\.0\/24"/);
   t.throws(() => postRender('kind: Service\n', {}, { strict: true }), { code: 'E_STREAM' });
 });
+
+t.test('a render-stage error names where the value came from', async (t) => {
+  const file = { name: 'v.yaml', text: 'global:\n  proxy:\n    excludeInboundPorts: "80 80"\n' };
+  t.throws(() => renderConfigMap({ values: [file] }), {
+    code: 'E_RENDER',
+    message: 'item "80 80" is not a port number',
+    place: { file: 'v.yaml', line: 3, path: 'global.proxy.excludeInboundPorts' },
+  });
+  t.throws(() => renderConfigMap({ namespace: 'a b' }), { place: { file: '--namespace', path: 'renderInjector.namespace' } });
+  // Anything else (an internal fault) passes through as it is.
+  const broken = resolveValues({});
+  (broken.values.global as { proxy: unknown }).proxy = undefined;
+  t.throws(() => renderConfigMap(broken), TypeError);
+});

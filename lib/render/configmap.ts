@@ -58,21 +58,22 @@ const hint = {
   text: 'remove the unpaired UTF-16 surrogate from the value',
 };
 
-function fail(path: string, message: string, fix: string): never {
-  throw new RenderInjectorError('E_RENDER', message, { place: { path }, hint: fix });
+/** Throws E_RENDER; `problem` says what is wrong with the value (the place already names its key path). */
+function fail(path: string, problem: string, fix: string): never {
+  throw new RenderInjectorError('E_RENDER', problem, { place: { path }, hint: fix });
 }
 
 /** A free-text value: anything that is a well-formed string can be escaped for every layer. */
 function text(value: unknown, path: string): string {
-  if (typeof value !== 'string') fail(path, `${path} must be a string, got ${JSON.stringify(value)}`, 'quote the value');
-  if (hasLoneSurrogate(value)) fail(path, `${path} holds an unpaired UTF-16 surrogate`, hint.text);
+  if (typeof value !== 'string') fail(path, `the value must be a string, got ${JSON.stringify(value)}`, 'quote the value');
+  if (hasLoneSurrogate(value)) fail(path, `the value holds an unpaired UTF-16 surrogate`, hint.text);
   return value;
 }
 
 function integer(value: unknown, fallback: number, path: string, min: number, max: number): number {
   const v = value === undefined ? fallback : value;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    fail(path, `${path} must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`, `set ${path} to a whole number in that range`);
+    fail(path, `the value must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`, `set ${path} to a whole number in that range`);
   }
   return v;
 }
@@ -82,7 +83,7 @@ const DNS_LABEL = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/;
 
 function labelValue(value: string, path: string): string {
-  if (value !== '' && !LABEL_NAME.test(value)) fail(path, `${path} ${JSON.stringify(value)} is not a valid Kubernetes label value`, hint.label);
+  if (value !== '' && !LABEL_NAME.test(value)) fail(path, `${JSON.stringify(value)} is not a valid Kubernetes label value`, hint.label);
   return value;
 }
 
@@ -92,7 +93,7 @@ function qualifiedName(key: string, path: string, what: string): string {
   const prefix = slash < 0 ? undefined : key.slice(0, slash);
   const name = key.slice(slash + 1);
   if (!LABEL_NAME.test(name) || (prefix !== undefined && !DNS_SUBDOMAIN.test(prefix))) {
-    fail(path, `${path}: ${JSON.stringify(key)} is not a valid ${what}`, hint.name);
+    fail(path, `${JSON.stringify(key)} is not a valid ${what}`, hint.name);
   }
   return key;
 }
@@ -109,7 +110,7 @@ function rangeList(value: unknown, path: string): string {
   if (list === '' || list === '*') return list;
   for (const item of list.split(',')) {
     const problem = canonicalCidrProblem(item);
-    if (problem !== undefined) fail(path, `${path} item ${JSON.stringify(item)} is not a canonical CIDR: ${problem}`, hint.range);
+    if (problem !== undefined) fail(path, `item ${JSON.stringify(item)} is not a canonical CIDR: ${problem}`, hint.range);
   }
   return list;
 }
@@ -119,7 +120,7 @@ function portList(value: unknown, path: string): string {
   const list = joined(value, path);
   if (list === '') return list;
   for (const item of list.split(',')) {
-    if (!/^[1-9]\d{0,4}$/.test(item) || Number(item) > 65535) fail(path, `${path} item ${JSON.stringify(item)} is not a port number`, hint.ports);
+    if (!/^[1-9]\d{0,4}$/.test(item) || Number(item) > 65535) fail(path, `item ${JSON.stringify(item)} is not a port number`, hint.ports);
   }
   return list;
 }
@@ -179,7 +180,7 @@ function contextOf(values: Values, ranges: ConfigMapRanges | undefined): ConfigM
   const initImage = wholeReference ? initName : `${hub}/${initName}:${tag}`;
   const namespace = text(ri.namespace, 'renderInjector.namespace');
   if (!DNS_LABEL.test(namespace)) {
-    fail('renderInjector.namespace', `renderInjector.namespace ${JSON.stringify(namespace)} is not a valid namespace name`, 'use at most 63 lowercase letters, digits and "-", starting and ending alphanumeric');
+    fail('renderInjector.namespace', `${JSON.stringify(namespace)} is not a valid namespace name`, 'use at most 63 lowercase letters, digits and "-", starting and ending alphanumeric');
   }
   const statsd = p.envoyStatsd;
   const resources = resourcesOf(values);

@@ -29,7 +29,7 @@ export function findOrigin(origins: ReadonlyMap<string, Origin>, path: string): 
 }
 
 /**
- * The error place for a key path: the file and line of a file origin, the option for a `--set` origin.
+ * The error place for a key path: the file and line of a file origin, the option for a `--set` or option origin.
  *
  * @example
  * ```ts
@@ -40,6 +40,7 @@ export function placeOf(path: string, origins: ReadonlyMap<string, Origin>): Err
   const origin = findOrigin(origins, path);
   if (origin?.kind === 'file') return { file: origin.file ?? origin.label, ...(origin.line !== undefined ? { line: origin.line } : {}), path };
   if (origin?.kind === 'set') return { file: origin.label.split(' ')[0], path };
+  if (origin?.kind === 'option') return { file: origin.label, path };
   return { path };
 }
 
