@@ -91,7 +91,7 @@ export function readDocuments(text: string): ReadResult {
   const result: ReadResult = { docs: [] };
   const lineAt = (offset: number): number => lc.linePos(offset).line;
   let failed = false;
-  for (const doc of parseAllDocuments(text, { lineCounter: lc, prettyErrors: false })) {
+  for (const doc of parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false })) {
     const [err] = doc.errors;
     if (err) {
       failed = true;

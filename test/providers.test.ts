@@ -159,6 +159,8 @@ t.test('gke: errors name provider, file, field and the command', async (t) => {
   for (let i = 1; i < 9; i++) levels.push(`&${'abcdefghi'[i]} [${Array(9).fill(`*${'abcdefghi'[i - 1]}`).join(', ')}]`);
   const bomb = levels.map((l, i) => `k${i}: ${l}`).join('\n');
   t.match(thrown(t, () => discover('gke', 'bomb.yaml', `${bomb}\n`), 'E_DISCOVERY').message, /too many YAML aliases/);
+  // A repeated key: the last one wins, as in kubectl's and gcloud's own YAML readers and in Helm.
+  t.same(discover('gke', 'dup.yaml', 'clusterIpv4Cidr: 10.0.0.0/14\nservicesIpv4Cidr: 10.8.0.0/20\nservicesIpv4Cidr: 10.9.0.0/20\n').ranges.map((r) => r.cidr), ['10.0.0.0/14', '10.9.0.0/20']);
   const flowBomb = `not: [valid\n{${levels.map((l, i) => `"k${i}": ${l}`).join(', ')}}\n`;
   t.match(thrown(t, () => discover('gke', 'bomb.json', flowBomb), 'E_DISCOVERY').message, /found no servicesIpv4Cidr/);
 });

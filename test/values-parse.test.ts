@@ -127,6 +127,8 @@ t.test('deeply nested input is E_YAML, not a crash', async (t) => {
   t.equal(e.code, 'E_YAML');
   t.equal(e.place.line, 1);
   t.ok(performance.now() - start < 5000);
+  const json = caught(() => parseValuesYaml(`${'{"a":'.repeat(20000)}1${'}'.repeat(20000)}\n`, 'deep.json'));
+  t.equal(json.message, 'the YAML nests too deeply to read', 'valid but too deep: said so, not "not valid YAML"');
 });
 
 t.test('a null or missing key reads as the empty key, located where the key would be', async (t) => {

@@ -130,6 +130,7 @@ t.test('type errors name file:line and key path, with a hint', async (t) => {
   const cases: [Parameters<typeof resolveValues>[0], Partial<RenderInjectorError['place']>, RegExp, RegExp][] = [
     [{ files: [{ name: 'p.yaml', text: 'global:\n  proxy:\n    policy: on\n' }] }, { file: 'p.yaml', line: 3, path: 'global.proxy.policy' }, /invalid value true for global\.proxy\.policy/, /one of "enabled", "disabled"; quote it/],
     [{ files: [{ name: 't.yaml', text: 'global:\n  tag: 1.0\n' }] }, { file: 't.yaml', line: 2, path: 'global.tag' }, /invalid value 1 for global\.tag/, /expected a string; quote it/],
+    [{ files: [{ name: 'i.yaml', text: 'global:\n  tag: 1e400\n' }] }, { file: 'i.yaml', line: 2, path: 'global.tag' }, /invalid value Infinity for global\.tag/, /expected a string/],
     [{ files: [{ name: 'r.yaml', text: 'global:\n  proxy:\n    includeIPRanges:\n    - 10.0.0.0/8\n    - 7\n' }] }, { file: 'r.yaml', line: 3, path: 'global.proxy.includeIPRanges' }, /invalid value \["10\.0\.0\.0\/8",7\]/, /a string or a list \(each item a string\)/],
     [{ set: ['renderInjector.proxyPort=70000'] }, { file: '--set', path: 'renderInjector.proxyPort' }, /\(from --set renderInjector\.proxyPort=70000\)/, /an integer from 1 to 65535/],
     [{ setString: ['global.proxy.enableCoreDump=true'] }, { file: '--set-string', path: 'global.proxy.enableCoreDump' }, /invalid value "true"/, /true or false/],

@@ -85,6 +85,9 @@ export function parseValuesYaml(text: string, file: string): ParsedValues {
 
   const error = doc.errors[0];
   if (error !== undefined) {
+    if (/call stack/i.test(error.message)) {
+      fail('the YAML nests too deeply to read', where(error.pos[0]), 'values nest a few dozen levels at most; check that this is the right file');
+    }
     fail(`not valid YAML: ${firstLine(error.message)}`, where(error.pos[0]), 'fix the YAML syntax at that place (or check that this is the right file)');
   }
   if (!isYamlMap(doc.contents)) {

@@ -148,7 +148,8 @@ function quoteTip(value: unknown, schema: TSchema): string {
 
 /** A short, one-line rendering of a bad value. */
 function show(value: unknown): string {
-  const text = String(JSON.stringify(value));
+  // JSON has no Infinity or NaN (a YAML 1e400 is Infinity): say them as they are, not as JSON's null.
+  const text = typeof value === 'number' && !Number.isFinite(value) ? String(value) : String(JSON.stringify(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
