@@ -87,6 +87,25 @@ t.test('layering order: defaults < layers < files in order < --set < --set-strin
   t.equal(o('global.proxy'), undefined, 'only paths ending at a scalar or list');
 });
 
+t.test('null on a chart key: Helm deletes it and the chart renders it empty', async (t) => {
+  const r = resolveValues({
+    files: [{ name: 'n.yaml', text: 'global:\n  proxy:\n    resources: null\n    includeIPRanges: ~\n    enableCoreDump: null\n  unknown: null\n' }],
+    set: ['global.proxy.statusPort=null', 'renderInjector.proxyPort=null'],
+  });
+  t.same(r.values.global.proxy.resources, {}, 'a map: no block');
+  t.equal(r.values.global.proxy.includeIPRanges, '', 'text: empty, so nothing is captured');
+  t.equal(r.values.global.proxy.enableCoreDump, false, 'a flag: false');
+  t.notOk('unknown' in r.values.global, 'a key the model does not have stays deleted');
+  t.same(r.origins.get('global.proxy.includeIPRanges'), { kind: 'file', label: 'n.yaml', file: 'n.yaml', line: 4 });
+  t.equal(r.values.global.proxy.statusPort, 15020, 'a number keeps its default');
+  t.same(r.warnings.map((w) => [w.code, w.place]), [['W_NULL_NUMBER', { file: '--set', path: 'global.proxy.statusPort' }]]);
+  t.equal(r.values.renderInjector.proxyPort, 15001, "render-injector's own settings are not chart values: null means the default");
+  const fromFile = resolveValues({ files: [{ name: 'p.yaml', text: 'global:\n  proxy:\n    statusPort: null\n' }] });
+  t.same(fromFile.warnings[0]?.place, { file: 'p.yaml', line: 3, path: 'global.proxy.statusPort' });
+  const fromLayer = resolveValues({ layers: [{ name: 'L', values: { global: { proxy: { statusPort: null } } }, origin: { kind: 'file', label: 'layer.yaml' } }] });
+  t.same(fromLayer.warnings[0]?.place, { file: 'layer.yaml', path: 'global.proxy.statusPort' }, 'a file origin without a line');
+});
+
 t.test('Helm merge semantics: maps merge, lists replace, null deletes', async (t) => {
   const r = resolveValues({
     files: [
@@ -98,8 +117,8 @@ t.test('Helm merge semantics: maps merge, lists replace, null deletes', async (t
   t.same(r.values.global.proxy.excludeIPRanges, ['10.0.0.3/32'], 'a later list replaces, never merges by index');
   t.same(r.values.global.proxy.resources, { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: 1 } }, 'maps merge');
   t.same((r.values as Record<string, unknown>).extra, { keep: 1, list: [9] });
-  t.equal(r.values.global.tag, '0.8.latest', 'a null chart key falls back to the flavour default');
-  t.equal(r.origins.get('global.tag')?.kind, 'default');
+  t.equal(r.values.global.tag, '', 'a null chart key is deleted, as Helm does, and the chart renders it empty');
+  t.same(r.origins.get('global.tag'), { kind: 'set', label: '--set global.tag=null' });
   t.same(r.origins.get('global.proxy.excludeIPRanges'), { kind: 'file', label: 'b.yaml', file: 'b.yaml', line: 3 });
   t.same(r.origins.get('extra.list'), { kind: 'file', label: 'b.yaml', file: 'b.yaml', line: 6 });
   t.same(mergeValues({ a: { b: 1, l: [1, 2] }, s: 'x' }, { a: { l: [3] }, s: { m: 1 } }), { a: { b: 1, l: [3] }, s: { m: 1 } });

@@ -92,6 +92,7 @@ export function resolveValues(options: ResolveOptions = {}): ResolvedValues {
 
   const fromValues = isMap(user.renderInjector) ? getOwn(user.renderInjector, 'istioVersion') : undefined;
   const version: IstioVersion = options.istioVersion ?? (isIstioVersion(fromValues) ? fromValues : '0.8');
+  const nulls = chartNulls(user, [], origins);
   forgetNulls(user, '', origins);
   const merged = coalesceDefaults(chartDefaults(version), user);
   if (options.istioVersion !== undefined) {
@@ -100,7 +101,27 @@ export function resolveValues(options: ResolveOptions = {}): ResolvedValues {
   }
 
   // A deleted (null) key falls back to this flavour's default, not to another flavour's.
-  const values = Value.Default(ValuesSchema, fillMissing(merged, defaultValues(version))) as Values;
+  const filled = fillMissing(merged, defaultValues(version));
+  const values = Value.Default(ValuesSchema, filled) as Values;
+  // Helm deletes a key set to null, and the chart then renders it as empty: "" for text, false for a flag,
+  // nothing for a map or a list. A chart key render-injector reads does the same here (a number has no empty
+  // form in the model, so it keeps its default, with a warning). After the schema defaults, which would refill
+  // an empty map.
+  for (const { path, origin } of nulls) {
+    const fallback = getPathValue(values, path);
+    if (fallback === undefined) continue; // not a key the model has: it stays deleted
+    const empty = emptyLike(fallback);
+    if (empty === undefined) {
+      warnings.push({
+        code: 'W_NULL_NUMBER',
+        message: `set to null, but a number cannot be empty here, so it keeps its default ${String(fallback)}`,
+        place: { ...placeOfOrigin(origin), path: formatPath(path) },
+      });
+      continue;
+    }
+    setPath(values as unknown as Record<string, unknown>, path, empty);
+    origins.set(formatPath(path), origin);
+  }
   const finalOrigins = originsOf(values, origins, { kind: 'default', label: `chart defaults (Istio ${version})` });
   const errors = validateValues(values, finalOrigins);
   if (errors[0]) throw errors[0];
@@ -132,6 +153,38 @@ function fillMissing(values: Record<string, unknown>, defaults: Record<string, u
     else if (isMap(have) && isMap(fallback)) fillMissing(have, fallback);
   }
   return values;
+}
+
+/**
+ * The paths under the chart's own sections (`global`, `sidecarInjectorWebhook`) that a user layer set to null,
+ * with the origin of each null. render-injector's own section keeps its defaults: it is not a chart value.
+ */
+function chartNulls(node: unknown, path: string[], origins: Origins): { path: string[]; origin: Origin }[] {
+  // Every user value has an origin (files, --set and layers all record one).
+  if (node === null) return path[0] === 'renderInjector' ? [] : [{ path, origin: origins.get(formatPath(path))! }];
+  if (!isMap(node)) return [];
+  return Object.keys(node).flatMap((key) => chartNulls(node[key], [...path, key], origins));
+}
+
+/** Where a warning about a value points: the file and line it came from, or the option. */
+function placeOfOrigin(origin: Origin): { file?: string; line?: number } {
+  if (origin.kind === 'file') return { file: origin.file ?? origin.label, ...(origin.line !== undefined ? { line: origin.line } : {}) };
+  return { file: origin.label.split(' ')[0]! };
+}
+
+/** The empty value of the same kind as a chart default: '' for text, false for a flag, {} for a map. */
+function emptyLike(value: unknown): unknown {
+  if (typeof value === 'string') return '';
+  if (typeof value === 'boolean') return false;
+  if (isMap(value)) return {};
+  return undefined;
+}
+
+/** The value at `path`; every step but the last is a map (a user null sits under the user's own maps). */
+function getPathValue(root: Record<string, unknown>, path: readonly string[]): unknown {
+  let node = root;
+  for (const key of path.slice(0, -1)) node = getOwn(node, key) as Record<string, unknown>;
+  return getOwn(node, path[path.length - 1]!);
 }
 
 /** A `null` deletes its key; whatever fills the gap later (a default) is not the null's origin. */
