@@ -1,4 +1,5 @@
 import t from 'tap';
+import { Ajv } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import { RenderInjectorError } from '../lib/errors.js';
@@ -18,6 +19,7 @@ import {
   isMap,
   pointerToPath,
   valuesSchema,
+  parseValuesYaml,
   type Origin,
 } from '../lib/values/index.js';
 import { caught } from './helpers/caught.js';
@@ -241,6 +243,17 @@ t.test('valuesSchema() is a draft-07 document of plain JSON', async (t) => {
   t.equal((props.renderInjector as { additionalProperties?: unknown }).additionalProperties, false);
   t.equal((s as { additionalProperties?: unknown }).additionalProperties, true, 'unknown chart keys are allowed');
   t.equal(ValuesSchema.properties.global.properties.hub.default, 'docker.io/istio');
+});
+
+t.test('valuesSchema() works as a Helm values.schema.json under a draft-07 validator (ajv)', async (t) => {
+  const ajv = new Ajv({ strict: true, allErrors: true, strictTypes: false });
+  const validate = ajv.compile(valuesSchema());
+  const check = (doc: unknown) => (validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
+  t.same(check(parseValuesYaml(fixture('istio-0.8-shape.yaml').text, 'v.yaml').values), [], "a chart's own values.yaml validates");
+  t.same(check({ global: { proxy: { includeIPRanges: '10.0.0.0/8' } } }), [], 'a file that sets one key validates');
+  t.same(check({}), []);
+  t.not(check({ global: { proxy: { policy: 'maybe' } } }).length, 0, 'a bad value does not');
+  t.not(check({ renderInjector: { proxyPortt: 1 } }).length, 0, "an unknown key in render-injector's own section does not");
 });
 
 t.test('isMap, pointerToPath, and keys merged in at the top level (no line of their own)', async (t) => {

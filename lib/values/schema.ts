@@ -122,8 +122,17 @@ export type ProxyValues = Static<typeof ProxySchema>;
 /** render-injector's own settings of {@link Values}. */
 export type RenderInjectorSettings = Static<typeof RenderInjectorSchema>;
 
-/** Returns the schema as a Helm `values.schema.json` document (JSON Schema draft-07). */
+/**
+ * Returns the schema as a Helm `values.schema.json` document (JSON Schema draft-07). Every key has a default,
+ * so nothing is `required`: a chart's own values.yaml, or a user file that sets one key, validates as it is.
+ *
+ * @example
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * writeFileSync('values.schema.json', JSON.stringify(valuesSchema(), null, 2));
+ * ```
+ */
 export function valuesSchema(): Record<string, unknown> {
-  const strip = (s: TSchema): unknown => JSON.parse(JSON.stringify(s));
-  return { $schema: 'http://json-schema.org/draft-07/schema#', ...(strip(ValuesSchema) as object) };
+  const plain = (s: TSchema): unknown => JSON.parse(JSON.stringify(s, (key, value) => (key === 'required' && Array.isArray(value) ? undefined : value)));
+  return { $schema: 'http://json-schema.org/draft-07/schema#', ...(plain(ValuesSchema) as object) };
 }
