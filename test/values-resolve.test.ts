@@ -89,6 +89,14 @@ t.test('layering order: defaults < layers < files in order < --set < --set-strin
   t.equal(o('global.proxy'), undefined, 'only paths ending at a scalar or list');
 });
 
+t.test('proxyGid follows proxyUid unless it is set itself', async (t) => {
+  t.equal(resolveValues({}).values.renderInjector.proxyGid, 1337);
+  const uid = resolveValues({ set: ['renderInjector.proxyUid=2000'] });
+  t.equal(uid.values.renderInjector.proxyGid, 2000);
+  t.same(uid.origins.get('renderInjector.proxyGid'), { kind: 'set', label: '--set renderInjector.proxyUid=2000' });
+  t.equal(resolveValues({ set: ['renderInjector.proxyUid=2000', 'renderInjector.proxyGid=3000'] }).values.renderInjector.proxyGid, 3000);
+});
+
 t.test('null on a chart key: Helm deletes it and the chart renders it empty', async (t) => {
   const r = resolveValues({
     files: [{ name: 'n.yaml', text: 'global:\n  proxy:\n    resources: null\n    includeIPRanges: ~\n    enableCoreDump: null\n  unknown: null\n' }],

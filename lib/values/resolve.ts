@@ -122,6 +122,11 @@ export function resolveValues(options: ResolveOptions = {}): ResolvedValues {
     setPath(values as unknown as Record<string, unknown>, path, empty);
     origins.set(formatPath(path), origin);
   }
+  // Istio's script exempts one id as both uid and gid (-u): the gid follows the uid unless set on its own.
+  if (!origins.has('renderInjector.proxyGid') && origins.has('renderInjector.proxyUid')) {
+    values.renderInjector.proxyGid = values.renderInjector.proxyUid;
+    origins.set('renderInjector.proxyGid', origins.get('renderInjector.proxyUid')!);
+  }
   const finalOrigins = originsOf(values, origins, { kind: 'default', label: `chart defaults (Istio ${version})` });
   const errors = validateValues(values, finalOrigins);
   if (errors[0]) throw errors[0];

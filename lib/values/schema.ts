@@ -65,7 +65,12 @@ export const RenderInjectorSchema = Type.Object(
     istioVersion: Type.Union([Type.Literal('0.8'), Type.Literal('1.0')], { default: '0.8', description: 'Istio chart flavour to render.' }),
     proxyPort: Type.Integer({ minimum: 1, maximum: 65535, default: 15001, description: 'Port the sidecar listens on for captured traffic.' }),
     proxyUid: Type.Integer({ minimum: 0, maximum: 4294967294, default: 1337, description: 'UID of the proxy; its traffic is never captured.' }),
-    proxyGid: Type.Integer({ minimum: 0, maximum: 4294967294, default: 1337, description: 'GID of the proxy; its traffic is never captured.' }),
+    proxyGid: Type.Integer({
+      minimum: 0,
+      maximum: 4294967294,
+      default: 1337,
+      description: 'GID of the proxy; its traffic is never captured. Follows proxyUid unless set (Istio exempts one id as both).',
+    }),
     interceptionMode: Type.Union([Type.Literal('REDIRECT'), Type.Literal('TPROXY')], { default: 'REDIRECT' }),
     ipv6: Type.Boolean({ default: false, description: 'Capture IPv6 too; when false, inbound IPv6 is blocked as Istio 0.8 did.' }),
     blockInboundIpv6: Type.Boolean({
