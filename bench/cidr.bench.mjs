@@ -1,7 +1,9 @@
 // CIDR benchmark: merge and subtract 1,000,000 random IPv4 prefixes and 100,000 random IPv6 prefixes with ours
 // (built code in dist/) and with cidr-tools@11, on the same seeded input in the same run, and check that both give
-// the same address sets. Both sides go from CIDR strings to CIDR strings: ours is parseCidr + algebra + formatCidr
-// (the algebra alone is shown in brackets); cidr-tools parses and formats inside mergeCidr/excludeCidr.
+// the same address sets. Both sides go from CIDR strings to CIDR strings: "ours" is the bulk text API
+// (mergeCidrTexts/subtractCidrTexts: text scanned into typed arrays, radix sort, one sweep, text out, no object per
+// CIDR); the second line shows the object API (parseCidr + mergeCidrs/subtractCidrs + formatCidr, with the algebra
+// alone in brackets) raced in the same turns; cidr-tools parses and formats inside mergeCidr/excludeCidr.
 // Each timing is the fastest of RUNS runs after a warm-up on a smaller input (the machine is shared, and the
 // fastest run is the one least disturbed by other work); the two sides take turns run by run. Size is adjustable
 // for a quick look:
@@ -9,7 +11,14 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { excludeCidr, mergeCidr } from 'cidr-tools';
-import { formatCidr, mergeCidrs, parseCidr, subtractCidrs } from '../dist/lib/cidr/index.js';
+import {
+  formatCidr,
+  mergeCidrTexts,
+  mergeCidrs,
+  parseCidr,
+  subtractCidrTexts,
+  subtractCidrs,
+} from '../dist/lib/cidr/index.js';
 
 const N4 = Number(process.env.RENDER_INJECTOR_BENCH_V4 ?? 1_000_000);
 const N6 = Number(process.env.RENDER_INJECTOR_BENCH_V6 ?? 100_000);
@@ -82,32 +91,35 @@ function race(fns, runs) {
 }
 
 const parseAll = (texts) => texts.map((x) => parseCidr(x).cidr);
-const ourMerge = (a) => mergeCidrs(parseAll(a)).map(formatCidr);
-const ourSubtract = (a, b) => subtractCidrs(parseAll(a), parseAll(b)).map(formatCidr);
+const objectMerge = (a) => mergeCidrs(parseAll(a)).map(formatCidr);
+const objectSubtract = (a, b) => subtractCidrs(parseAll(a), parseAll(b)).map(formatCidr);
 /** cidr-tools writes a single address without its /32 or /128 and its own IPv6 text; bring it to our canonical text. */
 const canonical = (texts) => texts.map((x) => formatCidr(parseCidr(x).cidr));
+const speed = (ratio) => (ratio >= 1 ? `${ratio.toFixed(1)}x faster` : `${(1 / ratio).toFixed(1)}x slower`);
 
-/** Checks (untimed) that both sides give the same blocks, then times them in turns, then times our algebra alone
- * on pre-parsed input (its parsed input is made only for that, so it does not weigh on the race). */
-function compare(name, ours, theirs, algebra) {
+/** Checks (untimed) that all three give the same blocks, then times them in turns, then times our object algebra
+ * alone on pre-parsed input (its parsed input is made only for that, so it does not weigh on the race). */
+function compare(name, ours, object, theirs, algebra) {
   const mine = ours();
   const other = theirs();
   const same = mine.length === other.length && canonical(other).every((x, i) => x === mine[i]);
   if (!same) throw new Error(`${name}: results differ (ours ${mine.length} blocks, cidr-tools ${other.length})`);
+  const viaObjects = object();
+  if (viaObjects.length !== mine.length || viaObjects.some((x, i) => x !== mine[i])) {
+    throw new Error(`${name}: the bulk and object APIs differ`);
+  }
   const blocks = mine.length;
-  const [oursMs, theirsMs] = race([ours, theirs], RUNS);
+  const [oursMs, objectMs, theirsMs] = race([ours, object, theirs], RUNS);
   const [algebraMs] = race([algebra()], RUNS);
-  const ratio = theirsMs / oursMs;
-  const verdict = ratio >= 1 ? `${ratio.toFixed(1)}x faster` : `${(1 / ratio).toFixed(1)}x slower`;
-  console.log(
-    `${name}: ours ${oursMs.toFixed(0)}ms (algebra ${algebraMs.toFixed(0)}ms), cidr-tools ${theirsMs.toFixed(0)}ms, ${verdict}; ${blocks} blocks, equal`,
-  );
+  console.log(`${name}: ours ${oursMs.toFixed(0)}ms, cidr-tools ${theirsMs.toFixed(0)}ms, ${speed(theirsMs / oursMs)}; ${blocks} blocks, equal`);
+  console.log(`  object API: ${objectMs.toFixed(0)}ms (algebra ${algebraMs.toFixed(0)}ms), ${speed(theirsMs / objectMs)}`);
 }
 
 function bench(label, a, b) {
   compare(
     `merge ${label} ${a.length.toLocaleString('en')}`,
-    () => ourMerge(a),
+    () => mergeCidrTexts(a),
+    () => objectMerge(a),
     () => mergeCidr(a),
     () => {
       const pa = parseAll(a);
@@ -116,7 +128,8 @@ function bench(label, a, b) {
   );
   compare(
     `subtract ${label} ${a.length.toLocaleString('en')} - ${b.length.toLocaleString('en')}`,
-    () => ourSubtract(a, b),
+    () => subtractCidrTexts(a, b),
+    () => objectSubtract(a, b),
     () => excludeCidr(a, b),
     () => {
       const pa = parseAll(a);
@@ -131,8 +144,10 @@ export default async function run() {
   const w4 = randomV4(50_000, 99);
   const w6 = randomV6(5_000, 98);
   for (let i = 0; i < 3; i++) {
-    ourMerge(w4), mergeCidr(w4), ourSubtract(w4, w4.slice(0, 1000)), excludeCidr(w4, w4.slice(0, 1000));
-    ourMerge(w6), mergeCidr(w6), ourSubtract(w6, w6.slice(0, 100)), excludeCidr(w6, w6.slice(0, 100));
+    mergeCidrTexts(w4), objectMerge(w4), mergeCidr(w4);
+    subtractCidrTexts(w4, w4.slice(0, 1000)), objectSubtract(w4, w4.slice(0, 1000)), excludeCidr(w4, w4.slice(0, 1000));
+    mergeCidrTexts(w6), objectMerge(w6), mergeCidr(w6);
+    subtractCidrTexts(w6, w6.slice(0, 100)), objectSubtract(w6, w6.slice(0, 100)), excludeCidr(w6, w6.slice(0, 100));
   }
   console.log(`cidr: fastest of ${RUNS} runs each, taking turns; strings in, strings out; input made before timing`);
   bench('IPv4', randomV4(N4, 1), randomV4(N4, 2));

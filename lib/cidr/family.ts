@@ -7,7 +7,7 @@ import { BIG, PREFIX_OF_SIZE6, SIZE4, SIZE6, SPACE4, SPACE6, W0, W1, W2, W3, WOR
 import type { Cidr, Cidr4, Cidr6 } from './types.js';
 
 /** Below this many blocks a comparison sort is cheaper than the radix sort's fixed cost. */
-const RADIX_MIN = 256;
+export const RADIX_MIN = 256;
 /** Radix sort counters, one per 16-bit digit value, allocated on first use. */
 let counts: Uint32Array | undefined;
 
@@ -69,7 +69,7 @@ export function sortOrder(keys: Uint32Array, stride: number): Uint32Array {
  * Sorts `n` IPv4 intervals in place by start (`starts[i]`, ending at `ends[i]`) with a two-pass radix sort over
  * 16-bit digits that moves the starts and ends themselves, so every pass reads memory in order.
  */
-function radixSort4(starts: Uint32Array, ends: Float64Array): void {
+export function radixSort4(starts: Uint32Array, ends: Float64Array): void {
   const n = starts.length;
   const count = (counts ??= new Uint32Array(65536));
   let s0: Uint32Array = starts;

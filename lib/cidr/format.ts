@@ -14,23 +14,23 @@ const BYTES = new Uint8Array(64);
 /** The eight 16-bit groups of the address being formatted, most significant first. */
 const GROUPS = new Int32Array(8);
 
-/** Writes `v` (0..999) in decimal at `at`; returns the position after it. */
-function putDecimal(v: number, at: number): number {
-  if (v >= 100) BYTES[at++] = 48 + Math.floor(v / 100);
-  if (v >= 10) BYTES[at++] = 48 + (Math.floor(v / 10) % 10);
-  BYTES[at++] = 48 + (v % 10);
+/** Writes `v` (0..999) in decimal into `buf` at `at`; returns the position after it. */
+function putDecimal(buf: Uint8Array, v: number, at: number): number {
+  if (v >= 100) buf[at++] = 48 + Math.floor(v / 100);
+  if (v >= 10) buf[at++] = 48 + (Math.floor(v / 10) % 10);
+  buf[at++] = 48 + (v % 10);
   return at;
 }
 
-/** Writes an IPv4 address (an unsigned 32-bit integer) in dotted decimal at 0; returns its length. */
-function putIPv4(n: number): number {
-  let at = putDecimal(n >>> 24, 0);
-  BYTES[at++] = 46;
-  at = putDecimal((n >>> 16) & 255, at);
-  BYTES[at++] = 46;
-  at = putDecimal((n >>> 8) & 255, at);
-  BYTES[at++] = 46;
-  return putDecimal(n & 255, at);
+/** Writes an IPv4 address (an unsigned 32-bit integer) in dotted decimal into `buf` at `at`; returns the position after it. */
+function putIPv4(buf: Uint8Array, n: number, at: number): number {
+  at = putDecimal(buf, n >>> 24, at);
+  buf[at++] = 46;
+  at = putDecimal(buf, (n >>> 16) & 255, at);
+  buf[at++] = 46;
+  at = putDecimal(buf, (n >>> 8) & 255, at);
+  buf[at++] = 46;
+  return putDecimal(buf, n & 255, at);
 }
 
 /** Writes an IPv6 address (an unsigned 128-bit bigint) in RFC 5952 form at 0; returns its length. */
@@ -38,11 +38,15 @@ function putIPv6(n: bigint): number {
   // Four 32-bit words through one 128-bit scratch buffer: two bigint operations instead of one per word.
   BIG[0] = n >> 64n;
   BIG[1] = n;
+  return putWords6(BYTES, 0, WORD[W0]!, WORD[W1]!, WORD[W2]!, WORD[W3]!);
+}
+
+/**
+ * Writes an IPv6 address given as four 32-bit words (most significant first) in RFC 5952 form into `buf` at
+ * `start`; returns the position after it.
+ */
+function putWords6(buf: Uint8Array, start: number, w0: number, w1: number, w2: number, w3: number): number {
   const g = GROUPS;
-  const w0 = WORD[W0]!;
-  const w1 = WORD[W1]!;
-  const w2 = WORD[W2]!;
-  const w3 = WORD[W3]!;
   g[0] = w0 >>> 16;
   g[1] = w0 & 0xffff;
   g[2] = w1 >>> 16;
@@ -67,20 +71,20 @@ function putIPv6(n: bigint): number {
     }
     i = j;
   }
-  let at = 0;
+  let at = start;
   for (let i = 0; i < 8; i++) {
     if (i === bestAt) {
-      BYTES[at++] = 58;
-      BYTES[at++] = 58;
+      buf[at++] = 58;
+      buf[at++] = 58;
       i += bestLen - 1;
       continue;
     }
-    if (at !== 0 && i !== bestAt + bestLen) BYTES[at++] = 58;
+    if (at !== start && i !== bestAt + bestLen) buf[at++] = 58;
     const v = g[i]!;
-    if (v >= 4096) BYTES[at++] = DIGITS[v >>> 12]!;
-    if (v >= 256) BYTES[at++] = DIGITS[(v >>> 8) & 15]!;
-    if (v >= 16) BYTES[at++] = DIGITS[(v >>> 4) & 15]!;
-    BYTES[at++] = DIGITS[v & 15]!;
+    if (v >= 4096) buf[at++] = DIGITS[v >>> 12]!;
+    if (v >= 256) buf[at++] = DIGITS[(v >>> 8) & 15]!;
+    if (v >= 16) buf[at++] = DIGITS[(v >>> 4) & 15]!;
+    buf[at++] = DIGITS[v & 15]!;
   }
   return at;
 }
@@ -99,7 +103,7 @@ const text = (end: number): string => String.fromCharCode.apply(null, VIEWS[end]
  * ```
  */
 export function formatIPv4(n: number): string {
-  return text(putIPv4(n));
+  return text(putIPv4(BYTES, n, 0));
 }
 
 /**
@@ -125,7 +129,42 @@ export function formatIPv6(n: bigint): string {
  * ```
  */
 export function formatCidr(c: Cidr): string {
-  const at = c.family === 4 ? putIPv4(c.first) : putIPv6(c.first);
+  const at = c.family === 4 ? putIPv4(BYTES, c.first, 0) : putIPv6(c.first);
   BYTES[at] = 47;
-  return text(putDecimal(c.prefix, at + 1));
+  return text(putDecimal(BYTES, c.prefix, at + 1));
+}
+
+/**
+ * Writes an IPv4 block as {@link formatCidr} does (`address/prefix`, ASCII) into `buf` at `at`, without a block
+ * object; returns the position after it. At most 18 bytes are written.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * const buf = new Uint8Array(64);
+ * new TextDecoder().decode(buf.subarray(0, writeBlock4(buf, 0, 0x0a000000, 8))); // '10.0.0.0/8'
+ * ```
+ */
+export function writeBlock4(buf: Uint8Array, at: number, first: number, prefix: number): number {
+  at = putIPv4(buf, first, at);
+  buf[at] = 47;
+  return putDecimal(buf, prefix, at + 1);
+}
+
+/**
+ * Writes an IPv6 block given as four 32-bit words (most significant first) and a prefix length as
+ * {@link formatCidr} does (RFC 5952, ASCII) into `buf` at `at`, without a block object or a bigint; returns the
+ * position after it. At most 43 bytes are written.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * const buf = new Uint8Array(64);
+ * new TextDecoder().decode(buf.subarray(0, writeBlock6(buf, 0, 0xfd000000, 0, 0, 0, 8))); // 'fd00::/8'
+ * ```
+ */
+export function writeBlock6(buf: Uint8Array, at: number, w0: number, w1: number, w2: number, w3: number, prefix: number): number {
+  at = putWords6(buf, at, w0, w1, w2, w3);
+  buf[at] = 47;
+  return putDecimal(buf, prefix, at + 1);
 }

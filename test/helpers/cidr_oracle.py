@@ -4,9 +4,11 @@
 Reads one JSON document on stdin:
   {"sets": [{"a": [cidr...], "b": [cidr...], "probes": [cidr...]}...], "formats": [address...]}
 and writes one JSON document on stdout:
-  {"sets": [{"merge": L, "subtract": L, "intersect": L, "contains": [bool...], "overlaps": bool}...],
+  {"sets": [{"merge": L, "subtract": L, "intersect": L, "contains": [bool...], "overlaps": bool,
+             "merge_text": T, "subtract_text": T}...],
    "formats": [str...]}
-where L is a canonical list of [network address as a decimal string, prefix length], IPv4 first, ascending.
+where L is a canonical list of [network address as a decimal string, prefix length], IPv4 first, ascending, and T
+the same blocks as ipaddress writes them ("10.0.0.0/8", "2001:db8::/32").
 Every answer comes from ipaddress itself: collapse_addresses, address_exclude, subnet_of and overlaps.
 """
 import bisect
@@ -86,9 +88,12 @@ def main():
     for case in request.get("sets", []):
         a, b = nets(case["a"]), nets(case["b"])
         ca = collapse(a)
+        diff = subtract(a, b)
         answers.append({
             "merge": listing(ca),
-            "subtract": listing(subtract(a, b)),
+            "subtract": listing(diff),
+            "merge_text": [str(n) for n in ca],
+            "subtract_text": [str(n) for n in diff],
             "intersect": listing(intersect(a, b)),
             "contains": [contains(ca, c) for c in nets(case["probes"])],
             "overlaps": any(p.version == m.version and p.overlaps(m) for p in a for m in b),

@@ -1,0 +1,110 @@
+// The bulk text API (mergeCidrTexts, subtractCidrTexts) against the object API it must equal exactly:
+// fast-check properties on clustered sets, seeded random lists big enough to take the radix sort, the edges of
+// both address spaces, and the same strict refusals as parseCidr, naming the entry and its index.
+import t from 'tap';
+import fc from 'fast-check';
+import { formatCidr, mergeCidrs, parseCidr, subtractCidrs, type Cidr } from '../lib/cidr/index.js';
+import { mergeCidrTexts, subtractCidrTexts } from '../lib/cidr/bulk.js';
+import { RenderInjectorError } from '../lib/errors.js';
+import { randomList, rng } from './helpers/cidr-random.js';
+
+const parseAll = (texts: readonly string[]): Cidr[] => texts.map((x) => parseCidr(x).cidr);
+const merged = (a: readonly string[]): string[] => mergeCidrs(parseAll(a)).map(formatCidr);
+const subtracted = (a: readonly string[], b: readonly string[]): string[] =>
+  subtractCidrs(parseAll(a), parseAll(b)).map(formatCidr);
+
+// Texts near a few parents (so sets interact), any prefix length, host bits often set, some bare addresses.
+const v4 = fc
+  .tuple(fc.constantFrom(0x0a000000, 0xc0a80000, 0, 0xffffff00), fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 33 }))
+  .map(([base, low, prefix]) => {
+    const a = (base + low) >>> 0;
+    const addr = `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+    return prefix === 33 ? addr : `${addr}/${prefix}`;
+  });
+const v6 = fc
+  .tuple(
+    fc.constantFrom('2001:db8', 'fd00:0', '0:0', 'ffff:ffff'),
+    fc.array(fc.constantFrom(0, 1, 2, 0xffff, 0x8000), { minLength: 6, maxLength: 6 }),
+    fc.integer({ min: 0, max: 129 }),
+  )
+  .map(([head, groups, prefix]) => {
+    const addr = `${head}:${groups.map((g) => g.toString(16)).join(':')}`;
+    return prefix === 129 ? addr : `${addr}/${prefix}`;
+  });
+const list = fc.array(fc.oneof(v4, v6), { maxLength: 14 });
+const runs = { numRuns: 1500, seed: 11 };
+
+t.test('bulk merge and subtract equal the object API (properties)', async (t) => {
+  fc.assert(
+    fc.property(list, list, (a, b) => {
+      t.strictSame(mergeCidrTexts(a), merged(a));
+      t.strictSame(subtractCidrTexts(a, b), subtracted(a, b));
+      return true;
+    }),
+    runs,
+  );
+});
+
+t.test('bulk equals the object API on large seeded lists (radix-sorted)', async (t) => {
+  const r = rng(77);
+  for (const family of [4, 6, 'mixed'] as const) {
+    for (const n of [255, 256, 3000]) {
+      const a = randomList(r, n, family);
+      const b = randomList(r, n, family);
+      const m = mergeCidrTexts(a);
+      t.strictSame(m, merged(a), `merge ${family} ${n}`);
+      const d = subtractCidrTexts(a, b);
+      t.strictSame(d, subtracted(a, b), `subtract ${family} ${n}`);
+      t.ok(d.length !== m.length || d.join() !== m.join(), `b changed a (${family} ${n})`);
+    }
+  }
+});
+
+t.test('edges of the address spaces', async (t) => {
+  const cases: [string[], string[]][] = [
+    [[], []],
+    [['0.0.0.0/0', '::/0'], []],
+    [['0.0.0.0/0', '::/0'], ['0.0.0.0', '255.255.255.255', '::', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff']],
+    [['0.0.0.0/1', '128.0.0.0/1', '::/1', '8000::/1'], []],
+    [['255.255.255.255', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', '255.255.255.254', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe'], ['::/0']],
+    [['::/0'], ['::/1']],
+    [['::/0'], ['8000::/1', '::']],
+    [['::ffff:0:0/96', '::ffff:1.2.3.4/128', '1:2:3:4:5:6:7.8.9.10/127'], ['::ffff:1.2.3.0/120']],
+    [['10.0.0.1/8', 'fd00::1/8'], ['10.1.2.3/16', 'fd00:1::5/32']],
+    [['0:0:0:1::/64', '0:0:0:1:ffff:ffff:ffff:ffff', '0:0:0:2::'], ['0:0:0:1:8000::/65']],
+  ];
+  for (const [a, b] of cases) {
+    t.strictSame(mergeCidrTexts(a), merged(a), `merge ${a.join(',')}`);
+    t.strictSame(subtractCidrTexts(a, b), subtracted(a, b), `subtract ${a.join(',')} - ${b.join(',')}`);
+  }
+  t.strictSame(mergeCidrTexts(['::/1', '8000::/1', '0.0.0.0/1', '128.0.0.0/1']), ['0.0.0.0/0', '::/0']);
+  t.strictSame(subtractCidrTexts(['::/0'], ['::', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff']).length, 254);
+  t.strictSame(mergeCidrTexts(['10.0.0.128/25', '10.0.0.0/25', 'fd00::1', '10.0.0.7/32']), ['10.0.0.0/24', 'fd00::1/128']);
+  t.strictSame(subtractCidrTexts(['10.0.0.0/8', 'fd00::/8'], ['10.0.0.0/9', 'fd00::/9']), ['10.128.0.0/9', 'fd80::/9']);
+});
+
+t.test('the same strict refusals as parseCidr, naming the entry and its index', async (t) => {
+  const bad = ['', '*', '010.0.0.1/8', '10.0.0.256/32', '10.0.0.0/33', '10.0.0.0/08', 'fe80::1%eth0/64', '1::2::3', '1.2.3', ' 10.0.0.0/8', 'fd00::/129'];
+  for (const text of bad) {
+    let want: RenderInjectorError | undefined;
+    try {
+      parseCidr(text);
+    } catch (e) {
+      want = e as RenderInjectorError;
+    }
+    t.ok(want, `parseCidr refuses ${JSON.stringify(text)}`);
+    const why = want!.message.slice(want!.message.indexOf(': '));
+    const name = JSON.stringify(text);
+    t.throws(() => mergeCidrTexts(['10.0.0.0/8', 'fd00::/8', text]), {
+      code: 'E_CIDR',
+      message: `invalid CIDR ${name} (index 2)${why}`,
+      hint: want!.hint,
+    });
+    t.throws(() => subtractCidrTexts([text], []), { code: 'E_CIDR', message: `invalid CIDR ${name} (index 0)${why}` });
+    t.throws(() => subtractCidrTexts(['10.0.0.0/8'], ['fd00::/8', text], { file: 'ranges.txt' }), {
+      code: 'E_CIDR',
+      message: `invalid CIDR ${name} (index 1 of the list to subtract)${why}`,
+      place: { file: 'ranges.txt' },
+    });
+  }
+});
