@@ -185,7 +185,7 @@ t.test('matches and targets: iptables words, nft expressions, and E_RENDER on un
   t.same(owner('uid', 0).nft(), 'meta skuid 0');
   t.same(dport(22).nft(), 'tcp dport 22');
   t.same(socket().iptables(), [['-m', 'socket']]);
-  t.same(socket().nft(), 'socket transparent 1');
+  t.same(socket().nft(), 'socket wildcard 0');
   t.same(accept().nft(), 'accept');
   t.same(established().nft(), 'ct state established');
   t.same(redirect(15001).nft(), 'redirect to :15001');

@@ -1,20 +1,20 @@
 /**
- * `-m socket` (iptables-extensions `socket`): matches a packet for which a local socket already exists, so
- * packets of a connection TPROXY has already handed to the proxy are only marked and accepted. nft has no
- * "any socket" test; `socket transparent 1` matches sockets with IP_TRANSPARENT, which is what a TPROXY
- * listener and the connections it accepts carry, so both forms select the proxy's connections.
+ * `-m socket` (iptables-extensions `socket`): matches a packet for which a local socket exists, ignoring
+ * listeners bound to the wildcard address (without `--nowildcard`), so packets of a connection TPROXY has
+ * already handed to the proxy, or that an application bound to the pod's own address accepts, are only marked
+ * and accepted. nft's `socket wildcard 0` is the same test: a socket is found and it is not wildcard-bound.
  */
 import type { Match } from '../types.js';
 
 /**
- * Matches packets that belong to an existing local socket.
+ * Matches packets that belong to an existing local socket that is not a wildcard-bound listener.
  *
  * @example
  * ```ts
  * socket().iptables(); // [['-m', 'socket']]
- * socket().nft();      // 'socket transparent 1'
+ * socket().nft();      // 'socket wildcard 0'
  * ```
  */
 export function socket(): Match {
-  return { kind: 'socket', iptables: () => [['-m', 'socket']], nft: () => 'socket transparent 1' };
+  return { kind: 'socket', iptables: () => [['-m', 'socket']], nft: () => 'socket wildcard 0' };
 }
