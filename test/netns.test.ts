@@ -81,6 +81,27 @@ t.test('network namespaces', { timeout: 240000 }, async (t) => {
     }
   }
 
+  await t.test('switching formats: the script removes an earlier nft ruleset, and its cleanup leaves no trace of either', async (t) => {
+    const bench = await createBench(t);
+    // A cleanup in a namespace that never had our rules touches nothing: no table is created by asking.
+    for (const backend of ['nft', 'legacy'] as const) {
+      const pristine = bench.snapshot(backend);
+      load(bench, plan({ ipv6: true }), 'script', backend, true);
+      t.equal(bench.snapshot(backend), pristine, `cleanup of nothing leaves nothing (${backend})`);
+    }
+    seedOtherRules(bench, 'nft');
+    const before = bench.snapshot('nft');
+    const none = { ipv4: [], ipv6: [] };
+    const everything = buildPlan(Value.Default(ValuesSchema, {}) as Values, { all: true, include: none, exclude: none });
+    load(bench, everything, 'nft', 'nft');
+    t.match(bench.connect(bench.pod, '192.0.2.2', 80), /^proxy /, 'the nft ruleset captures everything');
+    load(bench, plan({}), 'script', 'nft');
+    t.match(bench.connect(bench.pod, '192.0.2.2', 80), /^peer /, 'after the script only its ranges are captured');
+    t.match(bench.connect(bench.pod, '198.51.100.10', 80), /^proxy /);
+    load(bench, plan({}), 'script', 'nft', true);
+    t.equal(bench.snapshot('nft'), before, 'the script cleanup removed the nft table too');
+  });
+
   for (const [format, backend] of [['script', 'nft'], ['script', 'legacy'], ['restore', 'nft'], ['nft', 'nft']] as const) {
     await t.test(`TPROXY ${format} (${backend}): inbound reaches the transparent proxy with its destination; cleanup exact`, async (t) => {
       const bench = await createBench(t, { transparentProxy: true });

@@ -48,6 +48,9 @@ function header(plan: InterceptionPlan, what: string): string[] {
   ];
 }
 
+/** The tables any plan touches, in the order leftovers are removed. */
+const TABLES = ['nat', 'mangle', 'filter'] as const;
+
 function scriptContext(plan: InterceptionPlan, options: RenderIptablesOptions) {
   return {
     header: header(plan, options.cleanup ? 'removes the sidecar interception rules' : 'applies the sidecar interception rules'),
@@ -55,10 +58,16 @@ function scriptContext(plan: InterceptionPlan, options: RenderIptablesOptions) {
     families: familiesOf(plan, options.family).map((f) => ({
       family: f.family,
       bin: f.family === 'ipv4' ? 'IPTABLES' : 'IP6TABLES',
-      leftoverHooks: knownHooks(f.family).flatMap((r) => ruleArgs(r, '-D', true)),
-      leftoverChains: knownChains(f.family).map((c) => ['-t', c.table, '-F', c.chain]),
-      leftoverDeletes: knownChains(f.family).map((c) => ['-t', c.table, '-X', c.chain]),
+      // Per table, and only where the table exists: touching a table that is not there would create it.
+      leftovers: TABLES.map((table) => ({
+        table,
+        hooks: knownHooks(f.family).filter((r) => r.table === table).flatMap((r) => ruleArgs(r, '-D', true)),
+        flushes: knownChains(f.family).filter((c) => c.table === table).map((c) => ['-t', table, '-F', c.chain]),
+        deletes: knownChains(f.family).filter((c) => c.table === table).map((c) => ['-t', table, '-X', c.chain]),
+      })),
+      procTables: f.family === 'ipv4' ? '/proc/net/ip_tables_names' : '/proc/net/ip6_tables_names',
       leftoverRoute: route(f),
+      leftoverNft: { family: f.family === 'ipv4' ? 'ip' : 'ip6', table: NFT_TABLE },
       create: f.chains.map((c) => ['-t', c.table, '-N', c.chain]),
       append: f.rules.flatMap((r) => ruleArgs(r, '-A', true)),
       route: f.route ? route(f) : undefined,
@@ -107,7 +116,9 @@ function restoreContext(plan: InterceptionPlan, options: RenderIptablesOptions) 
   return {
     header: [
       ...header(plan, `${cleanup ? 'removes' : 'applies'} the ${family} rules; load with ${tool} --noflush`),
-      ...(cleanup ? [] : ['Apply once; to re-apply, load the cleanup input first (the hook rules would be added twice).']),
+      ...(cleanup
+        ? ['All or nothing: after a partial or doubled run, use the script cleanup (render-injector iptables --cleanup), which tolerates any state.']
+        : ['Apply once; to re-apply, load the cleanup input first (the hook rules would be added twice).']),
     ],
     route: f?.route ? route(f) : undefined,
     cleanup,
@@ -129,7 +140,10 @@ function nftRule(r: Rule): string {
 function nftContext(plan: InterceptionPlan, options: RenderIptablesOptions) {
   const cleanup = options.cleanup === true;
   return {
-    header: header(plan, `${cleanup ? 'removes' : 'applies'} the sidecar interception rules; load with nft -f`),
+    header: [
+      ...header(plan, `${cleanup ? 'removes' : 'applies'} the sidecar interception rules; load with nft -f`),
+      `Replaces only its own table ${NFT_TABLE}; rules of the script or restore formats stay (the script's --cleanup removes both kinds).`,
+    ],
     cleanup,
     tables: familiesOf(plan, options.family).map((f) => {
       const sets: NftSet[] = [];
