@@ -89,6 +89,15 @@ t.test('layering order: defaults < layers < files in order < --set < --set-strin
   t.equal(o('global.proxy'), undefined, 'only paths ending at a scalar or list');
 });
 
+t.test('a single inbound port given as a number is the port list of that port', async (t) => {
+  const r = resolveValues({ set: ['global.proxy.excludeInboundPorts=9090'], files: [{ name: 'p.yaml', text: 'global:\n  proxy:\n    includeInboundPorts: 8080\n' }] });
+  t.equal(r.values.global.proxy.excludeInboundPorts, '9090');
+  t.equal(r.values.global.proxy.includeInboundPorts, '8080');
+  t.throws(() => resolveValues({ set: ['global.proxy.excludeInboundPorts=true'] }), { code: 'E_VALUES' });
+  t.match(caught(() => resolveValues({ set: ['global.tag=1'] })).hint, /use --set-string to keep it text/);
+  t.match(caught(() => resolveValues({ files: [{ name: 't.yaml', text: 'global:\n  tag: 1\n' }] })).hint, /quote it in YAML/);
+});
+
 t.test('proxyGid follows proxyUid unless it is set itself', async (t) => {
   t.equal(resolveValues({}).values.renderInjector.proxyGid, 1337);
   const uid = resolveValues({ set: ['renderInjector.proxyUid=2000'] });

@@ -122,6 +122,12 @@ export function resolveValues(options: ResolveOptions = {}): ResolvedValues {
     setPath(values as unknown as Record<string, unknown>, path, empty);
     origins.set(formatPath(path), origin);
   }
+  // A single port given as a number (--set global.proxy.excludeInboundPorts=9090, or 9090 unquoted in YAML) is
+  // the port list "9090", as the chart renders it.
+  for (const key of ['includeInboundPorts', 'excludeInboundPorts'] as const) {
+    const ports: unknown = values.global.proxy[key];
+    if (typeof ports === 'number' && Number.isInteger(ports)) values.global.proxy[key] = String(ports);
+  }
   // Istio's script exempts one id as both uid and gid (-u): the gid follows the uid unless set on its own.
   if (!origins.has('renderInjector.proxyGid') && origins.has('renderInjector.proxyUid')) {
     values.renderInjector.proxyGid = values.renderInjector.proxyUid;

@@ -76,7 +76,7 @@ export function validateValues(values: unknown, origins: ReadonlyMap<string, Ori
     out.push(
       new RenderInjectorError('E_VALUES', `invalid value ${show(e.value)} for ${path}${from}`, {
         place,
-        hint: `expected ${describe(e.schema)}${quoteTip(e.value, e.schema)}`,
+        hint: `expected ${describe(e.schema)}${quoteTip(e.value, e.schema, origin)}`,
       }),
     );
   }
@@ -140,10 +140,16 @@ export function pointerToPath(pointer: string, root: unknown): string {
   return path;
 }
 
-/** A tip for a YAML number or boolean where text was wanted (`tag: 1.0` reads as the number 1). */
-function quoteTip(value: unknown, schema: TSchema): string {
+/**
+ * A tip for a number or boolean where text was wanted: `tag: 1.0` in YAML reads as the number 1, and
+ * `--set global.tag=1` types it as a number too (that one wants --set-string).
+ */
+function quoteTip(value: unknown, schema: TSchema, origin: Origin | undefined): string {
   const wantsText = /\ba string\b|"/.test(describe(schema));
-  return wantsText && (typeof value === 'number' || typeof value === 'boolean') ? '; quote it in YAML to keep it text (yes/no/on/off and 1.0 are not text there)' : '';
+  if (!wantsText || (typeof value !== 'number' && typeof value !== 'boolean')) return '';
+  return origin?.kind === 'set' && origin.label.startsWith('--set ')
+    ? '; use --set-string to keep it text'
+    : '; quote it in YAML to keep it text (yes/no/on/off and 1.0 are not text there)';
 }
 
 /** A short, one-line rendering of a bad value. */
