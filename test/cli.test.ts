@@ -148,7 +148,10 @@ t.test('render: the ConfigMap on stdout, or all artefacts into --output-dir', as
   t.equal(w.code, 0);
   t.equal(w.out, '');
   t.same(readdirSync(dir).sort(), [
+    'istio-ip6tables-cleanup.rules',
     'istio-ip6tables.rules',
+    'istio-iptables-cleanup.nft',
+    'istio-iptables-cleanup.rules',
     'istio-iptables-cleanup.sh',
     'istio-iptables.nft',
     'istio-iptables.rules',
@@ -166,7 +169,8 @@ t.test('render: the ConfigMap on stdout, or all artefacts into --output-dir', as
   const dir2 = mkdtempSync(join(tmpdir(), 'ri-out-'));
   const i = await cli(['iptables', '-p', 'kind', '-o', dir2]);
   t.equal(i.code, 0);
-  t.equal(readdirSync(dir2).length, 5);
+  t.equal(readdirSync(dir2).length, 8);
+  oneErrorLine(t, await cli(['iptables', '-p', 'kind', '-o', dir2, '--format', 'nft', '--cleanup']), /--output-dir writes every format and its cleanup; --format, --cleanup would be ignored/);
 
   const empty = mkdtempSync(join(tmpdir(), 'ri-out-'));
   oneErrorLine(t, await cli(['-p', 'kind', '-o', empty, '--set', 'global.proxy.policy=maybe']), /global\.proxy\.policy/);

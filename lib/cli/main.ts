@@ -235,6 +235,12 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
       const family = str(p, 'family') === undefined ? undefined : oneOf(p, 'family', ['ipv4', 'ipv6'], 'ipv4');
       const cleanup = flag(p, 'cleanup');
       if (str(p, 'output-dir') !== undefined) {
+        const narrowing = ['format', 'family', 'cleanup'].filter((name) => p.options[name] !== undefined);
+        if (narrowing.length > 0) {
+          throw new RenderInjectorError('E_USAGE', `--output-dir writes every format and its cleanup; ${narrowing.map((n) => `--${n}`).join(', ')} would be ignored`, {
+            hint: `leave out ${narrowing.map((n) => `--${n}`).join(', ')}, or print one format to stdout without --output-dir`,
+          });
+        }
         await deliver(p, io, iptablesFiles(api, resolved));
       } else {
         io.stdout(api.renderIptables(resolved, { format, cleanup, ...(family ? { family } : {}) }));
@@ -266,8 +272,11 @@ function iptablesFiles(api: typeof import('../api.js'), resolved: import('../api
     { name: 'istio-iptables.sh', text: r({ format: 'script' }), mode: 0o755 },
     { name: 'istio-iptables-cleanup.sh', text: r({ format: 'script', cleanup: true }), mode: 0o755 },
     { name: 'istio-iptables.rules', text: r({ format: 'restore', family: 'ipv4' }) },
+    { name: 'istio-iptables-cleanup.rules', text: r({ format: 'restore', family: 'ipv4', cleanup: true }) },
     { name: 'istio-ip6tables.rules', text: r({ format: 'restore', family: 'ipv6' }) },
+    { name: 'istio-ip6tables-cleanup.rules', text: r({ format: 'restore', family: 'ipv6', cleanup: true }) },
     { name: 'istio-iptables.nft', text: r({ format: 'nft' }) },
+    { name: 'istio-iptables-cleanup.nft', text: r({ format: 'nft', cleanup: true }) },
   ];
 }
 
