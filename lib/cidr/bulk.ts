@@ -1,35 +1,38 @@
 /**
  * Bulk set algebra for large lists of CIDR text: strings in, canonical strings out, with no object per entry or
  * per result block. Each text is scanned by the same strict scanner as {@link parseCidr} straight into typed
- * arrays (IPv4 as a start and an end per block; IPv6 as four 32-bit words for its first and four for its last
+ * arrays (IPv4 as its first and last address per block; IPv6 as four 32-bit words for its first and four for its last
  * address), the intervals are radix-sorted by start, one linear sweep merges (or subtracts) them, and each
  * result block is written out as text directly. The results equal `mergeCidrs(...).map(formatCidr)` and
  * `subtractCidrs(...).map(formatCidr)` exactly.
  */
 import type { ErrorPlace } from '../errors.js';
-import { RADIX_MIN, radixSort4, sortOrder } from './family.js';
+import { RADIX_MIN, sortOrder } from './family.js';
 import { writeBlock4, writeBlock6 } from './format.js';
 import { SIZE4, SPACE4 } from './block.js';
 import { SCAN, cidrError, scanCidr } from './parse.js';
 
 /**
- * One parsed list: `n4` IPv4 intervals `[starts4[i], ends4[i])` (ends up to 2^32), and `n6` IPv6 intervals whose
+ * One parsed list: `n4` IPv4 intervals from `starts4[i]` to `lasts4[i]` (inclusive), and `n6` IPv6 intervals whose
  * first and last addresses are the words `starts6[4i..4i+3]` and `lasts6[4i..4i+3]`, most significant first.
  */
 interface Parsed {
   n4: number;
   starts4: Uint32Array;
-  ends4: Float64Array;
+  lasts4: Uint32Array;
   n6: number;
   starts6: Uint32Array;
   lasts6: Uint32Array;
 }
 
-/** A canonical IPv4 interval list: `[starts[i], ends[i])` for `i < n`, sorted, disjoint and not adjacent. */
+/**
+ * A canonical IPv4 interval list: from `starts[i]` to `lasts[i]` (inclusive) for `i < n`, sorted, disjoint and not
+ * adjacent.
+ */
 interface Spans4 {
   n: number;
   starts: Uint32Array;
-  ends: Float64Array;
+  lasts: Uint32Array;
 }
 
 /**
@@ -42,25 +45,83 @@ interface Spans6 {
 }
 
 /**
- * The result text being written: canonical blocks as ASCII, each followed by a comma, in `buf[0, at)`. It is decoded
- * once and split, so each result is a flat string made in one go rather than one small decode per block.
+ * The result text being written: canonical blocks as ASCII, each followed by a comma, in `buf[0, at)`. Each full
+ * buffer is decoded once and split into `out`, so every result is a flat string made in one go rather than one
+ * small decode per block, and the buffer is one small reused array rather than one as large as the result.
  */
 interface Sink {
+  out: string[];
   buf: Uint8Array;
   at: number;
 }
 
 /** Room for the longest block text (43 bytes) and its comma. */
 const BLOCK_ROOM = 44;
+/** The buffer every sink writes into (calls never overlap: they are synchronous). */
+const CHUNK = new Uint8Array(1 << 16);
+const DECODER = new TextDecoder();
 
-/** Makes sure `sink` has room for one more block, doubling its buffer when needed; returns the buffer. */
+/** Moves the text written so far into `sink.out`. Every byte is ASCII, so UTF-8 decoding gives one char per byte. */
+function flush(sink: Sink): void {
+  if (sink.at === 0) return;
+  const parts = DECODER.decode(sink.buf.subarray(0, sink.at - 1)).split(',');
+  for (let i = 0; i < parts.length; i++) sink.out.push(parts[i]!);
+  sink.at = 0;
+}
+
+/** Makes sure `sink` has room for one more block, flushing it when needed; returns the buffer. */
 function room(sink: Sink): Uint8Array {
-  if (sink.at + BLOCK_ROOM > sink.buf.length) {
-    const b = new Uint8Array(2 * sink.buf.length);
-    b.set(sink.buf);
-    sink.buf = b;
-  }
+  if (sink.at + BLOCK_ROOM > sink.buf.length) flush(sink);
   return sink.buf;
+}
+
+/** Radix sort counters, one per 16-bit digit value, allocated on first use. */
+let counts: Uint32Array | undefined;
+
+/**
+ * Sorts `n` IPv4 intervals by first address, moving the first and last addresses together: a two-pass radix sort
+ * over 16-bit digits through `tmp` (room for `2n` words), for large lists; a comparison sort for small ones.
+ */
+function sort4(starts: Uint32Array, lasts: Uint32Array, n: number, tmp: Uint32Array): void {
+  if (n < RADIX_MIN) {
+    const order = sortOrder(starts.subarray(0, n), 1);
+    for (let i = 0; i < n; i++) {
+      tmp[i] = starts[order[i]!]!;
+      tmp[n + i] = lasts[order[i]!]!;
+    }
+    starts.set(tmp.subarray(0, n));
+    lasts.set(tmp.subarray(n, 2 * n));
+    return;
+  }
+  const count = (counts ??= new Uint32Array(65536));
+  let s0 = starts;
+  let l0 = lasts;
+  let s1 = tmp.subarray(0, n);
+  let l1 = tmp.subarray(n, 2 * n);
+  for (let shift = 0; shift <= 16; shift += 16) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) {
+      const d = (s0[i]! >>> shift) & 0xffff;
+      count[d] = count[d]! + 1;
+    }
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = count[d]!;
+      count[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const v = s0[i]!;
+      const d = (v >>> shift) & 0xffff;
+      const at = count[d]!;
+      count[d] = at + 1;
+      s1[at] = v;
+      l1[at] = l0[i]!;
+    }
+    [s0, s1] = [s1, s0];
+    [l0, l1] = [l1, l0];
+  }
+  // Two passes: the sorted data is back in the arrays given.
 }
 
 /** Copies the four words `a[i..i+3]` to `b[j..j+3]`. */
@@ -85,7 +146,7 @@ function grow(a: Uint32Array): Uint32Array {
 function parseTexts(texts: readonly string[], which: string, place: ErrorPlace | undefined): Parsed {
   const count = texts.length;
   const starts4 = new Uint32Array(count);
-  const ends4 = new Float64Array(count);
+  const lasts4 = new Uint32Array(count);
   let starts6: Uint32Array = new Uint32Array(0);
   let lasts6: Uint32Array = new Uint32Array(0);
   let n4 = 0;
@@ -98,7 +159,7 @@ function parseTexts(texts: readonly string[], which: string, place: ErrorPlace |
     if (SCAN[0] === 4) {
       const first = SCAN[3]!;
       starts4[n4] = first;
-      ends4[n4++] = first + SIZE4[prefix]!;
+      lasts4[n4++] = first + SIZE4[prefix]! - 1;
       continue;
     }
     const at = 4 * n6++;
@@ -114,82 +175,67 @@ function parseTexts(texts: readonly string[], which: string, place: ErrorPlace |
       lasts6[at + w] = keep >= 32 ? first : keep <= 0 ? 0xffffffff : (first | (0xffffffff >>> keep)) >>> 0;
     }
   }
-  return { n4, starts4, ends4, n6, starts6, lasts6 };
+  return { n4, starts4, lasts4, n6, starts6, lasts6 };
 }
 
-/** Sorts the IPv4 intervals of `p` by start and joins overlapping and adjacent ones, in place. */
-function merge4(p: Parsed): Spans4 {
+/** Sorts the IPv4 intervals of `p` by start and joins overlapping and adjacent ones, in place; `tmp` as for {@link sort4}. */
+function merge4(p: Parsed, tmp: Uint32Array): Spans4 {
   const n = p.n4;
-  let starts = p.starts4.subarray(0, n);
-  let ends = p.ends4.subarray(0, n);
-  if (n >= RADIX_MIN) radixSort4(starts, ends);
-  else {
-    const order = sortOrder(starts, 1);
-    const s = starts;
-    const e = ends;
-    starts = s.map((_, i) => s[order[i]!]!);
-    ends = e.map((_, i) => e[order[i]!]!);
-  }
+  const starts = p.starts4;
+  const lasts = p.lasts4;
+  sort4(starts, lasts, n, tmp);
   let m = 0;
   for (let i = 1; i < n; i++) {
     const s = starts[i]!;
-    if (s <= ends[m]!) {
-      const e = ends[i]!;
-      if (e > ends[m]!) ends[m] = e;
+    // Joined when the interval starts at or before one past the current last address.
+    if (s <= lasts[m]! + 1) {
+      const l = lasts[i]!;
+      if (l > lasts[m]!) lasts[m] = l;
     } else {
       starts[++m] = s;
-      ends[m] = ends[i]!;
+      lasts[m] = lasts[i]!;
     }
   }
-  return { n: n === 0 ? 0 : m + 1, starts, ends };
+  return { n: n === 0 ? 0 : m + 1, starts, lasts };
 }
 
-/** The addresses of `a` not in `b`, both canonical, as a canonical list. */
-function subtract4(a: Spans4, b: Spans4): Spans4 {
-  const starts = new Uint32Array(a.n + b.n);
-  const ends = new Float64Array(a.n + b.n);
-  let n = 0;
+/** Writes the fewest IPv4 blocks covering `[at, end)` (end up to 2^32), ascending, as text. */
+function piece4(sink: Sink, at: number, end: number): void {
+  while (at < end) {
+    // The largest aligned block starting at `at` that fits: limited by the room left and by `at`'s lowest set bit.
+    const left = end - at;
+    let k = left >= SPACE4 ? 32 : 31 - Math.clz32(left);
+    if (at !== 0) {
+      const low = 31 - Math.clz32(at & -at);
+      if (low < k) k = low;
+    }
+    const buf = room(sink);
+    const stop = writeBlock4(buf, sink.at, at, 32 - k);
+    buf[stop] = 44;
+    sink.at = stop + 1;
+    at += SIZE4[32 - k]!;
+  }
+}
+
+/** Writes the canonical list `s` as text. */
+function emit4(s: Spans4, sink: Sink): void {
+  for (let i = 0; i < s.n; i++) piece4(sink, s.starts[i]!, s.lasts[i]! + 1);
+}
+
+/** Writes the addresses of `a` not in `b` (both canonical) as text. */
+function subtract4(a: Spans4, b: Spans4, sink: Sink): void {
   let j = 0;
   for (let i = 0; i < a.n; i++) {
     let cur = a.starts[i]!;
-    const end = a.ends[i]!;
-    while (j < b.n && b.ends[j]! <= cur) j++;
+    const end = a.lasts[i]! + 1;
+    while (j < b.n && b.lasts[j]! < cur) j++;
     for (let k = j; k < b.n && b.starts[k]! < end; k++) {
-      if (b.starts[k]! > cur) {
-        starts[n] = cur;
-        ends[n++] = b.starts[k]!;
-      }
-      cur = b.ends[k]!;
+      if (b.starts[k]! > cur) piece4(sink, cur, b.starts[k]!);
+      cur = b.lasts[k]! + 1;
       j = k;
       if (cur >= end) break;
     }
-    if (cur < end) {
-      starts[n] = cur;
-      ends[n++] = end;
-    }
-  }
-  return { n, starts, ends };
-}
-
-/** Writes the fewest IPv4 blocks covering the canonical list `s`, ascending, as text. */
-function emit4(s: Spans4, sink: Sink): void {
-  for (let i = 0; i < s.n; i++) {
-    let at = s.starts[i]!;
-    const last = s.ends[i]!;
-    while (at < last) {
-      // The largest aligned block starting at `at` that fits: limited by the room left and by `at`'s lowest set bit.
-      const left = last - at;
-      let k = left >= SPACE4 ? 32 : 31 - Math.clz32(left);
-      if (at !== 0) {
-        const low = 31 - Math.clz32(at & -at);
-        if (low < k) k = low;
-      }
-      const buf = room(sink);
-      const end = writeBlock4(buf, sink.at, at, 32 - k);
-      buf[end] = 44;
-      sink.at = end + 1;
-      at += SIZE4[32 - k]!;
-    }
+    if (cur < end) piece4(sink, cur, end);
   }
 }
 
@@ -340,16 +386,8 @@ function emit6(s: Spans6, sink: Sink): void {
   }
 }
 
-/** The canonical text of both families' canonical lists: IPv4 blocks first, then IPv6, each ascending. */
-function textsOf(v4: Spans4, v6: Spans6): string[] {
-  const sink: Sink = { buf: new Uint8Array(Math.max(1024, 16 * (v4.n + v6.n))), at: 0 };
-  emit4(v4, sink);
-  emit6(v6, sink);
-  // Every byte is ASCII, so decoding as UTF-8 gives one character per byte.
-  return sink.at === 0 ? [] : DECODER.decode(sink.buf.subarray(0, sink.at - 1)).split(',');
-}
-
-const DECODER = new TextDecoder();
+/** A new sink, writing into the shared buffer. */
+const sinkOf = (): Sink => ({ out: [], buf: CHUNK, at: 0 });
 
 /**
  * Merges a large list of CIDR texts into the fewest blocks covering the same addresses, as canonical text:
@@ -369,7 +407,11 @@ const DECODER = new TextDecoder();
  */
 export function mergeCidrTexts(texts: readonly string[], place?: ErrorPlace): string[] {
   const p = parseTexts(texts, '', place);
-  return textsOf(merge4(p), merge6(p));
+  const sink = sinkOf();
+  emit4(merge4(p, new Uint32Array(2 * p.n4)), sink);
+  emit6(merge6(p), sink);
+  flush(sink);
+  return sink.out;
 }
 
 /**
@@ -391,5 +433,10 @@ export function mergeCidrTexts(texts: readonly string[], place?: ErrorPlace): st
 export function subtractCidrTexts(texts: readonly string[], remove: readonly string[], place?: ErrorPlace): string[] {
   const a = parseTexts(texts, '', place);
   const b = parseTexts(remove, ' of the list to subtract', place);
-  return textsOf(subtract4(merge4(a), merge4(b)), subtract6(merge6(a), merge6(b)));
+  const sink = sinkOf();
+  const tmp = new Uint32Array(2 * Math.max(a.n4, b.n4));
+  subtract4(merge4(a, tmp), merge4(b, tmp), sink);
+  emit6(subtract6(merge6(a), merge6(b)), sink);
+  flush(sink);
+  return sink.out;
 }

@@ -69,7 +69,7 @@ export function sortOrder(keys: Uint32Array, stride: number): Uint32Array {
  * Sorts `n` IPv4 intervals in place by start (`starts[i]`, ending at `ends[i]`) with a two-pass radix sort over
  * 16-bit digits that moves the starts and ends themselves, so every pass reads memory in order.
  */
-export function radixSort4(starts: Uint32Array, ends: Float64Array): void {
+function radixSort4(starts: Uint32Array, ends: Float64Array): void {
   const n = starts.length;
   const count = (counts ??= new Uint32Array(65536));
   let s0: Uint32Array = starts;
