@@ -53,6 +53,8 @@ export {
   intersectCidrs,
   containsCidr,
   overlapsCidrs,
+  mergeCidrTexts,
+  subtractCidrTexts,
   type Cidr,
   type Cidr4,
   type Cidr6,
