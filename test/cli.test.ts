@@ -161,6 +161,10 @@ t.test('render: the ConfigMap on stdout, or all artefacts into --output-dir', as
   t.equal(statSync(join(dir, 'istio-iptables.sh')).mode & 0o777, 0o755);
   t.equal(parseYaml(readFileSync(join(dir, 'istio-sidecar-injector-configmap.yaml'), 'utf8')).kind, 'ConfigMap');
 
+  // The ConfigMap reads port lists by the same rules as the rules do: Istio 0.8's "9080, 9090," form.
+  const ports = ['--set-string', 'global.proxy.excludeInboundPorts=9080\\, 9090\\,'];
+  t.match(parseYaml((await cli(['-p', 'kind', ...ports])).out).data.config, /- "9080,9090"/);
+  t.match((await cli(['iptables', '-p', 'kind', ...ports])).out, /--dport 9090 -j RETURN/);
   oneErrorLine(t, await cli(['-p', 'kind', '-o', '-']), /--output-dir - names no directory; leave out --output-dir/);
   const noEffect = await cli(['-p', 'kind', '--mode', 'TPROXY', '--ipv6']);
   t.equal(noEffect.code, 0);

@@ -44,6 +44,7 @@ t.test('values that cannot be rendered safely fail with E_RENDER and the key pat
     ['explicit ranges are checked too', {}, 'global.proxy.excludeIPRanges', { includeIPRanges: '*', excludeIPRanges: 'x: y' }],
     ['port with text', { global: { proxy: { excludeInboundPorts: '80,"x"' } } }, 'global.proxy.excludeInboundPorts'],
     ['port zero', { global: { proxy: { excludeInboundPorts: '0' } } }, 'global.proxy.excludeInboundPorts'],
+    ['port list neither text nor a list', { global: { proxy: { excludeInboundPorts: 8080 } } }, 'global.proxy.excludeInboundPorts'],
     ['port too big', { global: { proxy: { excludeInboundPorts: ['65536'] } } }, 'global.proxy.excludeInboundPorts'],
     ['* is not an excluded port list', { global: { proxy: { excludeInboundPorts: '*' } } }, 'global.proxy.excludeInboundPorts'],
     ['namespace with a colon', { renderInjector: { namespace: 'a: b' } }, 'renderInjector.namespace'],
