@@ -246,7 +246,8 @@ export interface IptablesOptions {
 }
 
 /**
- * Renders the rules the `istio-init` container applies, as a script, `iptables-restore` input or an nft ruleset.
+ * Renders the rules the `istio-init` container applies, as a script, `iptables-restore` input or an nft ruleset,
+ * from options, a resolution, or a plan made by {@link planInterception}.
  *
  * @example
  * ```ts
@@ -254,10 +255,11 @@ export interface IptablesOptions {
  * const script = renderIptables({ provider: 'minikube' }, { format: 'script' });
  * ```
  */
-export function renderIptables(input: InjectorOptions | Resolution = {}, options: IptablesOptions = {}): string {
+export function renderIptables(input: InjectorOptions | Resolution | InterceptionPlan = {}, options: IptablesOptions = {}): string {
   const format = options.format ?? 'script';
   const family = options.family ?? (format === 'restore' ? 'ipv4' : undefined);
-  return renderRules(planInterception(input), {
+  // A plan (from planInterception) renders as it is, so several formats can share one plan.
+  return renderRules('families' in input ? input : planInterception(input), {
     format,
     ...(family !== undefined ? { family } : {}),
     ...(options.cleanup !== undefined ? { cleanup: options.cleanup } : {}),

@@ -49,6 +49,7 @@ t.test('renderers accept options or a resolution, with defaults', async (t) => {
   t.equal(renderIptables(resolved), renderIptables(resolved, { format: 'script' }));
   t.match(renderIptables({}, { format: 'restore' }), /^\*nat$/m, 'restore defaults to the IPv4 family');
   t.ok(planInterception().families.length > 0);
+  t.equal(renderIptables(planInterception(resolved), { format: 'nft' }), renderIptables(resolved, { format: 'nft' }), 'a plan renders as the options would');
 });
 
 t.test('postRender replaces the exclude only when one was given', async (t) => {
@@ -66,7 +67,7 @@ t.test('a render-stage error names where the value came from', async (t) => {
   const file = { name: 'v.yaml', text: 'global:\n  proxy:\n    excludeInboundPorts: "80 80"\n' };
   t.throws(() => renderConfigMap({ values: [file] }), {
     code: 'E_RENDER',
-    message: 'item "80 80" is not a port number',
+    message: 'port "80 80" in "80 80" is not a port number',
     place: { file: 'v.yaml', line: 3, path: 'global.proxy.excludeInboundPorts' },
   });
   t.throws(() => renderConfigMap({ namespace: 'a b' }), { place: { file: '--namespace', path: 'renderInjector.namespace' } });

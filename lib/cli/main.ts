@@ -267,7 +267,8 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
 }
 
 function iptablesFiles(api: typeof import('../api.js'), resolved: import('../api.js').Resolution): OutputFile[] {
-  const r = (options: import('../api.js').IptablesOptions) => api.renderIptables(resolved, options);
+  const plan = api.planInterception(resolved);
+  const r = (options: import('../api.js').IptablesOptions) => api.renderIptables(plan, options);
   return [
     { name: 'istio-iptables.sh', text: r({ format: 'script' }), mode: 0o755 },
     { name: 'istio-iptables-cleanup.sh', text: r({ format: 'script', cleanup: true }), mode: 0o755 },
