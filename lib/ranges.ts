@@ -4,7 +4,7 @@
  * value, a list, JSON, a Helm `--set` argument or an explanation.
  */
 import { RenderInjectorError, type Warning } from './errors.js';
-import { formatCidr, mergeCidrs, overlapsCidrs, parseRangeList, subtractCidrs, type Cidr, type RangeList } from './cidr/index.js';
+import { formatCidr, mergeCidrs, overlapsCidrs, overlapsEach, parseRangeList, subtractCidrs, type Cidr, type RangeList } from './cidr/index.js';
 import type { ProviderRange } from '../providers/types.js';
 
 /**
@@ -92,10 +92,12 @@ function parseAll(sources: readonly RangeSource[], warnings: Warning[]): Parsed[
 }
 
 function withSources(blocks: readonly Cidr[], parsed: readonly Parsed[]): EffectiveRange[] {
-  return blocks.map((c) => ({
+  // One merge of each source, then a binary search per block (not a merge per block and source).
+  const hits = parsed.map((p) => overlapsEach(p.list.cidrs, blocks));
+  return blocks.map((c, i) => ({
     cidr: formatCidr(c),
     family: c.family,
-    sources: parsed.filter((p) => overlapsCidrs(p.list.cidrs, [c])).map((p) => p.origin),
+    sources: parsed.filter((_, k) => hits[k]![i]).map((p) => p.origin),
   }));
 }
 

@@ -4,7 +4,7 @@
  */
 import { SIZE4, SIZE6 } from './block.js';
 import { blocks4, blocks6, merged4, sorted6 } from './family.js';
-import { coalesce, covers, intersect, meets, subtract } from './interval.js';
+import { coalesce, covers, intersect, meets, subtract, touches } from './interval.js';
 import type { Cidr } from './types.js';
 
 /** A set of addresses as one canonical interval list per family. */
@@ -113,4 +113,21 @@ export function overlapsCidrs(a: readonly Cidr[], b: readonly Cidr[]): boolean {
   const x = spans(a);
   const y = spans(b);
   return meets(x.v4, y.v4) || meets(x.v6, y.v6);
+}
+
+/**
+ * For each of `blocks`, whether it shares an address with `set`: `set` is merged once and each block found by
+ * binary search, where calling {@link overlapsCidrs} per block would merge `set` again every time.
+ *
+ * @example
+ * ```ts
+ * const set = ['10.0.0.0/8'].map((t) => parseCidr(t).cidr);
+ * overlapsEach(set, ['10.1.0.0/16', '192.0.2.0/24'].map((t) => parseCidr(t).cidr)); // [true, false]
+ * ```
+ */
+export function overlapsEach(set: readonly Cidr[], blocks: readonly Cidr[]): boolean[] {
+  const s = spans(set);
+  return blocks.map((c) =>
+    c.family === 4 ? touches(s.v4, c.first, c.first + SIZE4[c.prefix]!) : touches(s.v6, c.first, c.first + SIZE6[c.prefix]!),
+  );
 }

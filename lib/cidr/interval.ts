@@ -125,3 +125,24 @@ export function covers<T extends Bound>(set: readonly T[], s: T, e: T): boolean 
   }
   return lo < set.length / 2 && set[2 * lo]! <= s && e <= set[2 * lo + 1]!;
 }
+
+/**
+ * Whether the canonical list `set` shares at least one address with `[s, e)`: a binary search for the first
+ * interval that ends after `s`, then whether it starts before `e`.
+ *
+ * @example
+ * ```ts
+ * touches([0, 8], 6, 10); // true
+ * touches([0, 8], 8, 10); // false
+ * ```
+ */
+export function touches<T extends Bound>(set: readonly T[], s: T, e: T): boolean {
+  let lo = 0;
+  let hi = set.length / 2;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (set[2 * mid + 1]! <= s) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < set.length / 2 && set[2 * lo]! < e;
+}

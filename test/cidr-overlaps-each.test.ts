@@ -1,0 +1,32 @@
+import t from 'tap';
+import fc from 'fast-check';
+import { overlapsCidrs, overlapsEach, parseCidr, type Cidr } from '../lib/cidr/index.js';
+import { touches } from '../lib/cidr/interval.js';
+
+const cidr = fc.oneof(
+  fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 32 })).map(([a, p]) =>
+    parseCidr(`${[24, 16, 8, 0].map((s) => (a >>> s) & 255).join('.')}/${p}`).cidr,
+  ),
+  fc.tuple(fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }), fc.integer({ min: 0, max: 128 })).map(([g, p]) =>
+    parseCidr(`${g.map((x) => x.toString(16)).join(':')}/${p}`).cidr,
+  ),
+);
+
+t.test('overlapsEach answers, for each block, what overlapsCidrs answers alone', async (t) => {
+  fc.assert(
+    fc.property(fc.array(cidr, { maxLength: 30 }), fc.array(cidr, { maxLength: 30 }), (set: Cidr[], blocks: Cidr[]) => {
+      const each = overlapsEach(set, blocks);
+      return each.length === blocks.length && each.every((hit, i) => hit === overlapsCidrs(set, [blocks[i]!]));
+    }),
+    { numRuns: 500, seed: 20261126 },
+  );
+  t.pass('500 random sets and block lists agree');
+});
+
+t.test('touches: edges of an interval list', async (t) => {
+  t.equal(touches([0, 8], 6, 10), true);
+  t.equal(touches([0, 8], 8, 10), false, 'an interval ends before its end bound');
+  t.equal(touches([4, 8], 0, 4), false);
+  t.equal(touches([], 0, 4), false);
+  t.equal(touches([0, 2, 10, 12], 5, 11), true, 'the second interval');
+});
