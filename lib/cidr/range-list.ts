@@ -73,7 +73,7 @@ export function parseRangeList(value: string | readonly string[], place?: ErrorP
   const at = place ? { place } : {};
   const star = texts.indexOf('*');
   if (star >= 0 && texts.length > 1) {
-    const other = texts.findIndex((t, i) => i !== star);
+    const other = star === 0 ? 1 : 0;
     throw new RenderInjectorError(
       'E_RANGE_LIST',
       `range list ${JSON.stringify(texts.join(','))} has "*" (item ${star + 1}) beside item ${other + 1} ${JSON.stringify(texts[other])}; "*" must be alone`,

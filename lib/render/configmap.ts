@@ -8,8 +8,8 @@ import { canonicalCidrProblem } from '../cidr/canonical.js';
 import { RenderInjectorError } from '../errors.js';
 import { parsePortList } from '../plan/ports.js';
 import type { Values } from '../values/schema.js';
-import { escapeHelpers, hasLoneSurrogate } from './escape.js';
-import { registerHelpers, template } from './templates.js';
+import { hasLoneSurrogate } from './escape.js';
+import { template } from './templates.js';
 
 /** The final comma-joined range values the ConfigMap carries: `"*"`, `""` or canonical CIDRs like `"a/8,b/16"`. */
 export interface ConfigMapRanges {
@@ -214,8 +214,6 @@ function contextOf(values: Values, ranges: ConfigMapRanges | undefined): ConfigM
   };
 }
 
-let helpersRegistered = false;
-
 /**
  * Renders the `istio-sidecar-injector` ConfigMap for `values` in the flavour `values.renderInjector.istioVersion`
  * (`0.8` or `1.0`). `ranges` are the final include/exclude lists (as computed from providers and `--include`/
@@ -232,9 +230,5 @@ let helpersRegistered = false;
  */
 export function renderConfigMap(values: Values, ranges?: ConfigMapRanges): string {
   const context = contextOf(values, ranges);
-  if (!helpersRegistered) {
-    registerHelpers(escapeHelpers);
-    helpersRegistered = true;
-  }
   return template(`configmap/${values.renderInjector.istioVersion}`)(context);
 }

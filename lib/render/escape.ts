@@ -151,7 +151,7 @@ export function goQuotedArgument(value: string): string {
  * (text of the injection template), `goYaml` and `goQuoted` (string arguments inside its actions).
  *
  * @example
- * registerHelpers(escapeHelpers); // then in a template: `namespace: {{yaml namespace}}`
+ * // templates.ts registers these on its runtime; in a template: `namespace: {{yaml namespace}}`
  */
 export const escapeHelpers: HelperMap = {
   yaml: (value: unknown) => yamlScalar(text(value)),

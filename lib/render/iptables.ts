@@ -6,8 +6,7 @@
 import { RenderInjectorError } from '../errors.js';
 import { isBuiltin, knownChains, knownHooks, TPROXY_MARK, TPROXY_ROUTE_TABLE } from '../plan/chains.js';
 import type { Family, FamilyPlan, InterceptionPlan, NftSet, Rule, Table } from '../plan/types.js';
-import { shellQuote, shellWords } from './shell.js';
-import { registerHelpers, template } from './templates.js';
+import { template } from './templates.js';
 
 /** Options of {@link renderIptables}. */
 export interface RenderIptablesOptions {
@@ -22,7 +21,6 @@ export interface RenderIptablesOptions {
 /** Name of the nft table that holds our rules, in the `ip` and `ip6` families. */
 export const NFT_TABLE = 'render_injector';
 
-registerHelpers({ shellWords: (words: string[]) => shellWords(words), shellQuote: (w: string) => shellQuote(w) });
 
 function familiesOf(plan: InterceptionPlan, family: Family | undefined): FamilyPlan[] {
   return plan.families.filter((f) => family === undefined || f.family === family);

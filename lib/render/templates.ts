@@ -1,25 +1,28 @@
 /**
  * Access to the precompiled templates. Templates are compiled at build time (scripts/precompile-templates.mjs)
  * into templates.generated.ts; at run time they are only instantiated against an isolated Handlebars runtime
- * that carries our escaping helpers, never the global one.
+ * that carries our escaping helpers (one set for every template), never the global one.
  */
 import type HandlebarsNS from 'handlebars';
 import runtimeModule from 'handlebars/runtime.js';
 import { templateSpecs } from './templates.generated.js';
+import { escapeHelpers } from './escape.js';
+import { shellQuote, shellWords } from './shell.js';
 
 /** A rendered template: takes a context object and returns text. */
 export type TemplateFn = (context: unknown) => string;
 
-/** Helpers registered on the isolated runtime; added by the renderers (e.g. escape helpers). */
+/** Helpers the templates call: escaping for each target (YAML, Go template, shell). */
 export type HelperMap = Record<string, (...args: never[]) => unknown>;
 
 const cache = new Map<string, TemplateFn>();
 const runtime = (runtimeModule as unknown as typeof HandlebarsNS).create();
-
-/** Registers helpers on the isolated Handlebars runtime. Call before {@link template}. */
-export function registerHelpers(helpers: HelperMap): void {
-  runtime.registerHelper(helpers as unknown as Record<string, HandlebarsNS.HelperDelegate>);
-}
+const helpers: HelperMap = {
+  ...escapeHelpers,
+  shellWords: (words: string[]) => shellWords(words),
+  shellQuote: (word: string) => shellQuote(word),
+};
+runtime.registerHelper(helpers as unknown as Record<string, HandlebarsNS.HelperDelegate>);
 
 /** Returns the precompiled template named by its path under templates/ without `.hbs`, e.g. `iptables/script`. */
 export function template(name: string): TemplateFn {

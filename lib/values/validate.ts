@@ -7,7 +7,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import { RenderInjectorError, type ErrorPlace, type Warning } from '../errors.js';
 import { closest } from '../suggest.js';
-import type { Origin, Origins } from './merge.js';
+import type { Origin } from './merge.js';
 import { isMap, joinPath, parentPath } from './paths.js';
 import { ValuesSchema } from './schema.js';
 
