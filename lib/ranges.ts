@@ -4,7 +4,7 @@
  * value, a list, JSON, a Helm `--set` argument or an explanation.
  */
 import { RenderInjectorError, type Warning } from './errors.js';
-import { formatCidr, mergeCidrs, overlapsCidrs, overlapsEach, parseRangeList, subtractCidrs, type Cidr, type RangeList } from './cidr/index.js';
+import { effectiveRanges, formatCidr, mergeCidrs, overlapsCidrs, overlapsEach, parseRangeList, type Cidr, type RangeList } from './cidr/index.js';
 import type { ProviderRange } from '../providers/types.js';
 
 /**
@@ -101,6 +101,13 @@ function withSources(blocks: readonly Cidr[], parsed: readonly Parsed[]): Effect
   }));
 }
 
+/** The sources of one side as one range list (a "*" in any of them stands for every address). */
+const union = (parsed: readonly Parsed[]): RangeList => ({
+  all: parsed.some((p) => p.list.all),
+  cidrs: parsed.flatMap((p) => p.list.cidrs),
+  warnings: [],
+});
+
 const byFamily = (blocks: readonly Cidr[], family: 4 | 6): string[] =>
   blocks.filter((c) => c.family === family).map(formatCidr);
 
@@ -122,7 +129,8 @@ export function computeRanges(input: RangesInput): RangesResult {
   const include = parseAll(input.include, warnings);
   const exclude = parseAll(input.exclude, warnings);
   const excluded = mergeCidrs(exclude.flatMap((p) => p.list.cidrs));
-  const effective = subtractCidrs(include.flatMap((p) => p.list.cidrs), excluded);
+  const { ipv4, ipv6 } = effectiveRanges(union(include), union(exclude));
+  const effective = [...ipv4, ...ipv6];
   for (const p of include) {
     if (p.list.cidrs.length > 0 && !overlapsCidrs(p.list.cidrs, effective)) {
       warnings.push({

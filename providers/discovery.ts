@@ -6,6 +6,7 @@
 import { LineCounter, isNode, parseAllDocuments, parseDocument } from 'yaml';
 import { RenderInjectorError, type ErrorPlace, type Warning } from '../lib/errors.js';
 import { formatCidr, parseCidr } from '../lib/cidr/index.js';
+import { formatPath } from '../lib/values/paths.js';
 import type { DiscoveryResult, ProviderRange, RangeRole } from './types.js';
 
 /** One segment of a path into a document: a mapping key or a sequence index. */
@@ -162,20 +163,6 @@ export function getPath(value: unknown, path: readonly PathKey[]): unknown {
 }
 
 /**
- * Formats a path as a user reads it: `spec.clusterNetwork[0].cidr`.
- *
- * @example
- * ```ts
- * pathText(['spec', 'clusterNetwork', 0, 'cidr']); // 'spec.clusterNetwork[0].cidr'
- * ```
- */
-export function pathText(path: readonly PathKey[]): string {
-  let out = '';
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out ? `.${key}` : key;
-  return out;
-}
-
-/**
  * Discovery for one provider and one input file: errors and sources carry the provider, the file and the
  * command that produces the right input, and ranges are collected without duplicates.
  *
@@ -229,7 +216,7 @@ export class Discovery {
     const found = docs.find(
       (d) => isMapping(d.value) && paths.some((p) => getPath(d.value, p) !== undefined),
     );
-    if (!found) throw this.missing(pathText(paths[0]));
+    if (!found) throw this.missing(formatPath(paths[0]));
     return found;
   }
 
@@ -251,7 +238,7 @@ export class Discovery {
   cidrs(doc: ParsedDoc, path: readonly PathKey[], role: RangeRole): number {
     const value = getPath(doc.value, path);
     if (value === undefined || value === null) return 0;
-    const field = pathText(path);
+    const field = formatPath(path);
     const line = doc.lineOf(path);
     let items: string[];
     if (typeof value === 'string') items = value.split(',');
