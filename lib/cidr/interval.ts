@@ -116,6 +116,12 @@ export function meets<T extends Bound>(a: readonly T[], b: readonly T[]): boolea
  * ```
  */
 export function covers<T extends Bound>(set: readonly T[], s: T, e: T): boolean {
+  const i = firstEndingAfter(set, s);
+  return i < set.length / 2 && set[2 * i]! <= s && e <= set[2 * i + 1]!;
+}
+
+/** The index of the first interval of the canonical list `set` that ends after `s` (binary search). */
+function firstEndingAfter<T extends Bound>(set: readonly T[], s: T): number {
   let lo = 0;
   let hi = set.length / 2;
   while (lo < hi) {
@@ -123,12 +129,12 @@ export function covers<T extends Bound>(set: readonly T[], s: T, e: T): boolean 
     if (set[2 * mid + 1]! <= s) lo = mid + 1;
     else hi = mid;
   }
-  return lo < set.length / 2 && set[2 * lo]! <= s && e <= set[2 * lo + 1]!;
+  return lo;
 }
 
 /**
- * Whether the canonical list `set` shares at least one address with `[s, e)`: a binary search for the first
- * interval that ends after `s`, then whether it starts before `e`.
+ * Whether the canonical list `set` shares at least one address with `[s, e)`: the first interval that ends
+ * after `s` starts before `e`.
  *
  * @example
  * ```ts
@@ -137,12 +143,6 @@ export function covers<T extends Bound>(set: readonly T[], s: T, e: T): boolean 
  * ```
  */
 export function touches<T extends Bound>(set: readonly T[], s: T, e: T): boolean {
-  let lo = 0;
-  let hi = set.length / 2;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (set[2 * mid + 1]! <= s) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < set.length / 2 && set[2 * lo]! < e;
+  const i = firstEndingAfter(set, s);
+  return i < set.length / 2 && set[2 * i]! < e;
 }
