@@ -40,6 +40,8 @@ const step = (cmd, args) => {
 };
 step(process.execPath, [join(root, 'scripts/precompile-templates.mjs')]);
 step(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')]);
+// tap runs TypeScript without type-checking it: check the tests (and what they import) here.
+step(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'test/tsconfig.json')]);
 
 // tap prints `# { total: N, pass: N, fail: N, ... }` at the end; we pass its output through and restate it.
 const tap = spawn(process.execPath, [join(root, 'node_modules/tap/dist/esm/run.mjs'), ...process.argv.slice(2)], {

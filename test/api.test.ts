@@ -70,7 +70,7 @@ t.test('a render-stage error names where the value came from', async (t) => {
     message: 'port "80 80" in "80 80" is not a port number',
     place: { file: 'v.yaml', line: 3, path: 'global.proxy.excludeInboundPorts' },
   });
-  t.throws(() => renderConfigMap({ namespace: 'a b' }), { place: { file: '--namespace', path: 'renderInjector.namespace' } });
+  t.throws(() => renderConfigMap({ namespace: 'a b' }), { code: 'E_RENDER', place: { file: '--namespace', path: 'renderInjector.namespace' } });
   // Anything else (an internal fault) passes through as it is.
   const broken = resolveValues({});
   (broken.values.global as { proxy: unknown }).proxy = undefined;

@@ -1,6 +1,6 @@
 // The CLI, run in-process through a fake CliIO (every branch), with real files for --output-dir and -f.
 import t, { type Test } from 'tap';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
+import { type PathLike, mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
@@ -320,7 +320,7 @@ t.test('writeFilesAtomic writes all or nothing', async (t) => {
   // A rename that fails half-way: the files already replaced get their old contents back, new ones go.
   let renames = 0;
   const failing = {
-    rename: async (from: string, to: string) => {
+    rename: async (from: PathLike, to: PathLike) => {
       if (++renames === 3) throw Object.assign(new Error('EIO'), { code: 'EIO' });
       const { rename } = await import('node:fs/promises');
       return rename(from, to);
@@ -346,8 +346,8 @@ t.test('io helpers', async (t) => {
   const io = processIO('1.2.3');
   t.equal(io.version, '1.2.3');
   const written: string[] = [];
-  const sink = { write: (s: string) => written.push(s), isTTY: true } as unknown as NodeJS.WriteStream;
-  const fake = processIO('1', { stdin: Readable.from(['from stdin']) as unknown as NodeJS.ReadStream, stdout: sink, stderr: sink, env: {} });
+  const sink = { write: (s: string) => written.push(s), isTTY: true } as unknown as typeof process.stdout;
+  const fake = processIO('1', { stdin: Readable.from(['from stdin']) as unknown as typeof process.stdin, stdout: sink as typeof process.stdout, stderr: sink as unknown as typeof process.stderr, env: {} });
   fake.stdout('a');
   fake.stderr('b');
   t.same(written, ['a', 'b']);

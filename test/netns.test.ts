@@ -1,9 +1,9 @@
 import t from 'tap';
-type Test = Parameters<Parameters<typeof t.test>[1] & ((t: any) => any)>[0];
 import { Value } from '@sinclair/typebox/value';
 import { ValuesSchema, type Values } from '../lib/values/schema.js';
 import { buildPlan, type CapturedRanges, type InterceptionPlan } from '../lib/plan/index.js';
 import { renderIptables } from '../lib/render/iptables.js';
+import type { TapTest as Test } from './helpers/tap.js';
 import { createBench, nsOk, requireBench, seedOtherRules, type Bench } from './helpers/netns.js';
 
 const ranges: CapturedRanges = {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { RenderInjectorError } from '../lib/errors.js';
 import { getProvider, providerRanges, providers } from '../providers/index.js';
 import type { ProviderRange } from '../providers/types.js';
+import type { TapTest } from './helpers/tap.js';
 
 const dir = new URL('./fixtures/providers/', import.meta.url);
 const fx = (name: string): string => readFileSync(new URL(name, dir), 'utf8');
@@ -10,7 +11,7 @@ const pairs = (ranges: ProviderRange[]): string[] => ranges.map((r) => `${r.role
 const discover = (provider: string, file: string, text = fx(file)) => getProvider(provider).discover(text, file);
 
 /** Runs fn, asserts it throws a RenderInjectorError with `code`, and returns the error for more checks. */
-function thrown(t: Tap.Test, fn: () => unknown, code: string): RenderInjectorError {
+function thrown(t: TapTest, fn: () => unknown, code: string): RenderInjectorError {
   try {
     fn();
   } catch (e) {
@@ -22,9 +23,6 @@ function thrown(t: Tap.Test, fn: () => unknown, code: string): RenderInjectorErr
   }
   t.fail(`expected ${code}`);
   throw new Error('unreachable');
-}
-declare namespace Tap {
-  type Test = typeof t;
 }
 
 t.test('registry: every provider in the issue, each well formed', async (t) => {

@@ -1,6 +1,5 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
-import { RenderInjectorError } from '../lib/errors.js';
 import { MAX_ALIAS_COUNT, locate, parseValuesYaml } from '../lib/values/index.js';
 import { caught } from './helpers/caught.js';
 

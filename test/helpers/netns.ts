@@ -5,8 +5,8 @@
  * the two namespaces. Every command has a timeout; namespaces and servers are removed in teardown.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { TapTest as Tap } from './tap.js';
 
-type Tap = { teardown(fn: () => void | Promise<void>): void; fail(msg: string): void; skip(msg: string): void };
 
 const PY = '/usr/bin/python3';
 const TOOLS = ['ip', 'iptables-nft', 'iptables-legacy', 'ip6tables-nft', 'ip6tables-legacy', 'iptables-nft-restore', 'iptables-legacy-restore', 'nft', 'setpriv', PY];
@@ -29,7 +29,7 @@ export function requireBench(t: Tap): boolean {
   if (process.env.CI) t.fail(`network-namespace tests cannot run in CI: ${why}`);
   else {
     console.error(`\n!!! SKIPPING network-namespace tests: ${why} (run as root with iptables, nftables, iproute2, python3) !!!\n`);
-    t.skip(`network-namespace tests skipped: ${why}`);
+    t.skip(`network-namespace tests skipped: ${why}`, () => {});
   }
   return false;
 }
