@@ -1,7 +1,7 @@
 // The ConfigMap renderer's own checks: values that cannot be rendered safely fail with E_RENDER naming the key
 // path; the escape functions' contracts; and golden files for named scenarios (UPDATE_GOLDEN=1 rewrites them).
 import t from 'tap';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { matchGolden } from './helpers/golden.js';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -159,18 +159,7 @@ const scenarios: Record<string, { values: Record<string, unknown>; ranges?: Conf
 };
 
 t.test('golden files', async (t) => {
-  mkdirSync(golden, { recursive: true });
   for (const [name, s] of Object.entries(scenarios)) {
-    const file = join(golden, `${name}.yaml`);
-    const text = renderConfigMap(values(s.values), s.ranges);
-    if (process.env.UPDATE_GOLDEN === '1') {
-      writeFileSync(file, text);
-      t.comment(`wrote ${file}`);
-    }
-    if (!existsSync(file)) {
-      t.fail(`${file} is missing; run with UPDATE_GOLDEN=1 to write it`);
-      continue;
-    }
-    t.equal(text, readFileSync(file, 'utf8'), `${name} matches its golden file`);
+    matchGolden(t, join(golden, `${name}.yaml`), renderConfigMap(values(s.values), s.ranges), name);
   }
 });

@@ -1,7 +1,8 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { matchGolden } from './helpers/golden.js';
 import { Value } from '@sinclair/typebox/value';
 import { ValuesSchema, type Values } from '../lib/values/schema.js';
 import { buildPlan, destination, protocol, returnTarget, type CapturedRanges, type InterceptionPlan } from '../lib/plan/index.js';
@@ -51,14 +52,10 @@ const outputs: [string, RenderIptablesOptions][] = [
 ];
 
 t.test('golden files per scenario and format (UPDATE_GOLDEN=1 rewrites them)', async (t) => {
-  mkdirSync(golden, { recursive: true });
   for (const name of Object.keys(scenarios)) {
     const plan = planOf(name);
     for (const [suffix, options] of outputs) {
-      const text = renderIptables(plan, options);
-      const file = new URL(`${name}.${suffix}`, golden);
-      if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, text);
-      t.equal(text, readFileSync(file, 'utf8'), `${name}.${suffix}`);
+      matchGolden(t, fileURLToPath(new URL(`${name}.${suffix}`, golden)), renderIptables(plan, options), `${name}.${suffix}`);
     }
   }
 });
