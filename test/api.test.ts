@@ -44,11 +44,20 @@ t.test('resolveValues: --preset or --cluster-info without a provider is a usage 
 
 t.test('renderers accept options or a resolution, with defaults', async (t) => {
   const resolved = resolveValues({ provider: 'k3s', namespace: 'mesh' });
-  t.equal(renderConfigMap(resolved), renderConfigMap({ provider: 'k3s', namespace: 'mesh' }));
+  const fromResolution = renderConfigMap(resolved);
+  const configMap = parseYaml(fromResolution);
+  t.equal(configMap.metadata.namespace, 'mesh', '--namespace reaches the ConfigMap');
+  t.match(configMap.data.config, /\n *- "10\.42\.0\.0\/15"\n/, "k3s's merged pod and service ranges are the include default");
+  t.equal(renderConfigMap({ provider: 'k3s', namespace: 'mesh' }), fromResolution, 'options render as their resolution does');
   t.equal(parseYaml(renderConfigMap()).metadata.namespace, 'istio-system');
-  t.equal(renderIptables(resolved), renderIptables(resolved, { format: 'script' }));
-  t.match(renderIptables({}, { format: 'restore' }), /^\*nat$/m, 'restore defaults to the IPv4 family');
-  t.ok(planInterception().families.length > 0);
+  const script = renderIptables(resolved);
+  t.match(script, /^#!\/bin\/sh\n/, 'the script is the default format');
+  t.match(script, /\n"\$IPTABLES" -t nat -A ISTIO_OUTPUT -d 10\.42\.0\.0\/15 -j ISTIO_REDIRECT\n/);
+  const restore = renderIptables({}, { format: 'restore' });
+  t.match(restore, /^\*nat$/m, 'restore defaults to the IPv4 family');
+  t.match(restore, /^-A ISTIO_OUTPUT -j ISTIO_REDIRECT$/m, "the chart's default include (*) captures all outbound TCP");
+  t.same(planInterception().families.map((f) => f.family).slice(0, 1), ['ipv4'], 'a default plan has its IPv4 rules first');
+  t.match(renderIptables(planInterception(resolved), { format: 'nft' }), /elements = \{ 10\.42\.0\.0\/15 \}/, 'a plan renders');
   t.equal(renderIptables(planInterception(resolved), { format: 'nft' }), renderIptables(resolved, { format: 'nft' }), 'a plan renders as the options would');
 });
 

@@ -191,7 +191,11 @@ t.test('iptables formats', async (t) => {
   t.match(script.out, /10\.244\.0\.0\/16/);
   t.match((await cli(['iptables', '-p', 'kind', '--format', 'restore'])).out, /^\*nat$/m);
   t.match((await cli(['iptables', '-p', 'kind', '--format', 'restore', '--family', 'ipv6', '--ipv6'])).out, /\*nat/);
-  t.match((await cli(['iptables', '-p', 'kind', '--format', 'nft'])).out, /table /);
+  const nft = (await cli(['iptables', '-p', 'kind', '--format', 'nft'])).out;
+  t.match(nft, /^#!\/usr\/sbin\/nft -f\n/);
+  t.match(nft, /\ntable ip render_injector \{\n/);
+  t.match(nft, /\n\t\telements = \{ 10\.96\.0\.0\/16, 10\.244\.0\.0\/16 \}\n/, "kind's ranges in the include set");
+  t.match(nft, /\n\t\tip daddr @include4 jump ISTIO_REDIRECT\n/);
   t.match((await cli(['iptables', '-p', 'kind', '--cleanup'])).out, /ISTIO_OUTPUT/);
   t.match((await cli(['iptables', '-p', 'kind', '--mode', 'TPROXY'])).out, /TPROXY/);
   const v6 = await cli(['iptables', '--include', '2001:db8::/32,192.0.2.0/24']);
