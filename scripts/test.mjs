@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The project's test command (`npm test`). It:
-//  1. installs the system tools the tests need when they are missing (iptables, nftables, iproute2, Go),
-//     with apt-get, when running as root; otherwise it says what is missing, and in CI that is a failure;
+//  1. installs the system tools the tests need when they are missing (iptables, nftables, iproute2, Go, python3,
+//     setpriv), with apt-get, when running as root; otherwise it says what is missing, and in CI that is a
+//     failure; checks the tools the machine image brings (kubectl, kpt, gcloud, aws) and fails in CI without them;
 //  2. precompiles the templates and builds dist/ (the CLI tests run the built bin as a child process);
 //  3. runs tap (coverage check on) and ends with one line `N passed, N failed`.
 import { spawnSync, spawn } from 'node:child_process';
@@ -15,8 +16,22 @@ const needs = [
   { bin: 'nft', pkg: 'nftables' },
   { bin: 'ip', pkg: 'iproute2' },
   { bin: 'go', pkg: 'golang-go' },
+  { bin: '/usr/bin/python3', pkg: 'python3' },
+  { bin: 'setpriv', pkg: 'util-linux' },
 ];
-const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
+// Tools the machine image brings (the real cloud CLIs the tests run against local servers); apt cannot add them.
+const image = [
+  { bin: 'kubectl', from: 'the Google Cloud SDK image (kubectl component)' },
+  { bin: 'kpt', from: 'the Google Cloud SDK image (kpt component)' },
+  { bin: 'gcloud', from: 'the Google Cloud SDK image' },
+  { bin: 'aws', from: 'the AWS CLI on the machine image' },
+];
+const has = (bin) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', bin], { stdio: 'ignore' }).status === 0;
+const absent = image.filter((n) => !has(n.bin));
+if (absent.length > 0) {
+  console.error(`test: missing ${absent.map((n) => `${n.bin} (from ${n.from})`).join(', ')}; the tests that run them will fail`);
+  if (process.env.CI) process.exit(1);
+}
 const missing = needs.filter((n) => !has(n.bin));
 if (missing.length > 0) {
   const pkgs = [...new Set(missing.map((n) => n.pkg))];
