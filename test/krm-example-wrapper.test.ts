@@ -4,24 +4,17 @@
 // no --enable-exec; the standalone kustomize is not packaged for this machine.) Needs dist/.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Document, parse, parseAllDocuments } from 'yaml';
+import { binMissing, root, workWithShim } from './helpers/built-cli.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'dist/lib/cli/bin.js');
 const example = join(root, 'examples/kustomize');
 
-if (!existsSync(bin)) {
-  t.fail(`${bin} is missing: run npm test (it builds dist/ first) or npm run build`);
+if (binMissing() !== undefined) {
+  t.fail(binMissing()!);
 } else {
-  const work = mkdtempSync(join(tmpdir(), 'ri-krm-'));
-  const shims = join(work, 'bin');
-  mkdirSync(shims);
-  writeFileSync(join(shims, 'render-injector'), `#!/bin/sh\nexec "${process.execPath}" "${bin}" "$@"\n`);
-  chmodSync(join(shims, 'render-injector'), 0o755);
+  const { shims } = workWithShim('ri-krm-');
 
   const resources = parseAllDocuments(readFileSync(join(root, 'test/fixtures/postrender/helm3-istio-0.8.yaml'), 'utf8'))
     .map((d) => d.toJS())

@@ -4,14 +4,11 @@
 // missing kpt fails the test. Needs dist/ (npm test builds it).
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { binMissing, root, workWithShim } from './helpers/built-cli.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'dist/lib/cli/bin.js');
 const wrapper = join(root, 'examples/kustomize/render-injector-krm');
 const kpt = spawnSync('kpt', ['version'], { encoding: 'utf8', timeout: 20000 });
 
@@ -19,14 +16,10 @@ if (kpt.status !== 0) {
   const why = `kpt is not runnable here (${kpt.error?.message ?? kpt.stderr.trim()}); it comes with the Google Cloud SDK's kpt component`;
   if (process.env.CI) t.fail(why);
   else t.skip(why, () => {});
-} else if (!existsSync(bin)) {
-  t.fail(`${bin} is missing: run npm test (it builds dist/ first) or npm run build`);
+} else if (binMissing() !== undefined) {
+  t.fail(binMissing()!);
 } else {
-  const work = mkdtempSync(join(tmpdir(), 'ri-kpt-'));
-  const shims = join(work, 'bin');
-  mkdirSync(shims);
-  writeFileSync(join(shims, 'render-injector'), `#!/bin/sh\nexec "${process.execPath}" "${bin}" "$@"\n`);
-  chmodSync(join(shims, 'render-injector'), 0o755);
+  const { work, shims } = workWithShim('ri-kpt-');
 
   /** A kpt package: one file per named resource of the Helm 3 fixture (kpt refuses objects without a name, such as a List). */
   const makePackage = (): string => {
