@@ -256,6 +256,13 @@ t.test('post-render and krm read stdin', async (t) => {
   const k = await cli(['krm'], { '-': toYaml(list) });
   t.equal(k.code, 0);
   t.match(k.out, /"10\.42\.0\.0\/15"/, "k3s pods 10.42.0.0/16 and services 10.43.0.0/16 merge into one /15");
+  t.notMatch(k.out, /results:/, 'nothing to report: no results');
+  const warned = { ...list, functionConfig: { data: { provider: 'k3s', include: '192.0.2.1/24', exclude: '2001:db8::/32' } } };
+  const kw = await cli(['krm'], { '-': toYaml(warned) });
+  t.equal(kw.code, 0, 'warnings do not fail the function');
+  const results = (parseYaml(kw.out) as { results: Array<{ message: string; severity: string; tags: { code: string } }> }).results;
+  t.same(results.map((r) => `${r.severity} ${r.tags.code}`), ['warning W_HOST_BITS', 'warning W_EXCLUDE_OUTSIDE', 'warning W_IPV6_RANGES']);
+  t.match(results[0]!.message, /192\.0\.2\.1\/24/);
   const bad = { ...list, functionConfig: { data: { provder: 'k3s' } } };
   const kb = await cli(['krm'], { '-': toYaml(bad) });
   t.equal(kb.code, 2);
