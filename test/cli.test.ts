@@ -133,6 +133,12 @@ t.test('ranges and explain with a provider and values files', async (t) => {
   t.equal((await cli(['ranges', '--set-string', 'global.proxy.includeIPRanges=192.0.2.0/24\\,198.51.100.0/24'])).out, '192.0.2.0/24,198.51.100.0/24\n');
   const bad = await cli(['ranges', '-f', 'v.yaml'], { 'v.yaml': 'global:\n  proxy:\n    includeIPRanges: "10.0.0.0/33"\n' });
   oneErrorLine(t, bad, /v\.yaml.*10\.0\.0\.0\/33/);
+  // iptables names where a bad value came from, as render does for the same value.
+  const ports = { 'values.yaml': 'global:\n  proxy:\n    excludeInboundPorts: "80,http"\n' };
+  for (const args of [['iptables'], ['iptables', '--format', 'nft'], ['iptables', '-o', 'out'], ['render']]) {
+    oneErrorLine(t, await cli([...args, '-f', 'values.yaml'], ports), /^error: values\.yaml:3 \(global\.proxy\.excludeInboundPorts\): port "http"/);
+  }
+  oneErrorLine(t, await cli(['iptables', '--set', 'renderInjector.proxyUid=1337', '--set-string', 'global.proxy.includeInboundPorts=80\\,x']), /^error: --set-string \(global\.proxy\.includeInboundPorts\): port "x"/);
 });
 
 t.test('render: the ConfigMap on stdout, or all artefacts into --output-dir', async (t) => {
