@@ -4,9 +4,7 @@
  * value, a list, JSON, a Helm `--set` argument or an explanation.
  */
 import { RenderInjectorError, type Warning } from './errors.js';
-import {
-  ALL_IPV4, ALL_IPV6, effectiveRanges, formatCidr, mergeCidrs, overlapsCidrs, overlapsEach, parseRangeList, type Cidr, type RangeList,
-} from './cidr/index.js';
+import { effectiveRanges, formatCidr, mergeCidrs, overlapsCidrs, overlapsEach, parseRangeList, type Cidr, type RangeList } from './cidr/index.js';
 import type { ProviderRange } from '../providers/types.js';
 
 /**
@@ -99,9 +97,9 @@ function parseAll(sources: readonly RangeSource[], warnings: Warning[]): Parsed[
   });
 }
 
-function withSources(blocks: readonly Cidr[], parsed: readonly Parsed[], starCovers = false): EffectiveRange[] {
+function withSources(blocks: readonly Cidr[], parsed: readonly Parsed[]): EffectiveRange[] {
   // One merge of each source, then a binary search per block (not a merge per block and source).
-  const hits = parsed.map((p) => (starCovers && p.list.all ? blocks.map(() => true) : overlapsEach(p.list.cidrs, blocks)));
+  const hits = parsed.map((p) => overlapsEach(p.list.cidrs, blocks));
   return blocks.map((c, i) => ({
     cidr: formatCidr(c),
     family: c.family,
@@ -136,9 +134,9 @@ export function computeRanges(input: RangesInput): RangesResult {
   const warnings: Warning[] = [];
   const include = parseAll(input.include, warnings);
   const exclude = parseAll(input.exclude, warnings);
-  const excludeAll = union(exclude).all;
-  const excluded = excludeAll ? [ALL_IPV4, ALL_IPV6] : mergeCidrs(exclude.flatMap((p) => p.list.cidrs));
-  const included = mergeCidrs(include.flatMap((p) => p.list.cidrs));
+  const excluded = mergeCidrs(exclude.flatMap((p) => p.list.cidrs));
+  // The ranges the include lists name: a "*" stands for the chart value "*", not for a list of ranges.
+  const included = mergeCidrs(include.flatMap((p) => (p.list.all ? [] : p.list.cidrs)));
   const all = include.some((p) => p.list.all);
   const { ipv4, ipv6 } = effectiveRanges(union(include), union(exclude));
   const effective = [...ipv4, ...ipv6];
@@ -159,7 +157,7 @@ export function computeRanges(input: RangesInput): RangesResult {
     include: { ipv4: byFamily(included, 4), ipv6: byFamily(included, 6) },
     exclude: { ipv4: byFamily(excluded, 4), ipv6: byFamily(excluded, 6) },
     ranges: withSources(effective, include),
-    excluded: withSources(excluded, exclude, true),
+    excluded: withSources(excluded, exclude),
     warnings,
   };
 }
