@@ -195,7 +195,7 @@ export type RangesFormat = 'csv' | 'list' | 'json' | 'helm-set';
 /**
  * Istio 0.8 and 1.0 apply `includeIPRanges`/`excludeIPRanges` with `iptables`, IPv4 only: an IPv6 item makes
  * istio-init fail. The values meant for Istio (csv, list, helm-set, and the ConfigMap) therefore carry the IPv4
- * ranges; IPv6 capture is rendered by `render-injector iptables --ipv6`.
+ * ranges; `render-injector iptables` captures the IPv6 ranges named.
  */
 const hasExcludes4 = (r: RangesResult): boolean => r.exclude.ipv4.length > 0;
 

@@ -80,7 +80,8 @@ function warningResult(w: Warning): KrmResult {
  *
  * @example
  * ```ts
- * const r: KrmRanges = { includeIPRanges: '10.0.0.0/8', warnings: [{ code: 'W_HOST_BITS', message: '…' }] };
+ * import type { KrmRanges } from 'render-injector';
+ * const r: KrmRanges = { includeIPRanges: '10.0.0.0/8', warnings: [{ code: 'W_HOST_BITS', message: 'host bits set' }] };
  * ```
  */
 export interface KrmRanges extends PatchRanges {
