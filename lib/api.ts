@@ -57,8 +57,10 @@ export interface InjectorOptions {
 /** The resolved values and the ranges computed from them. */
 export interface Resolution {
   /**
-   * Validated values; `global.proxy.includeIPRanges`/`excludeIPRanges` hold the computed comma-joined IPv4
-   * lists (Istio's istio-init takes IPv4 only; the IPv6 ranges are in `ranges`).
+   * Validated values; `global.proxy.includeIPRanges` holds the merged IPv4 includes (or `*`) and
+   * `excludeIPRanges` the merged IPv4 excludes, comma-joined: two lists, as Istio's injector reads them (a pod
+   * annotation replaces one and keeps the other), never their difference. Istio 0.8/1.0's istio-init takes IPv4
+   * only; the IPv6 ranges and the effective set are in `ranges`.
    */
   values: Values;
   /** The effective ranges, per family, with where each came from. */
@@ -149,18 +151,19 @@ export function resolveValues(options: InjectorOptions = {}): Resolution {
   warnings.push(...ranges.warnings);
   // Istio 0.8/1.0's istio-init applies includeIPRanges/excludeIPRanges with iptables, IPv4 only: an IPv6 item
   // makes it fail. The values carry the IPv4 ranges; the IPv6 ones go to the iptables renderers.
-  const ipv6 = ranges.all ? ranges.exclude.ipv6 : [...ranges.ipv6, ...ranges.exclude.ipv6];
+  const ipv6 = [...ranges.include.ipv6, ...ranges.exclude.ipv6];
   if (ipv6.length > 0) {
     warnings.push({
       code: 'W_IPV6_RANGES',
       message:
         `IPv6 ranges (${ipv6.join(', ')}) stay out of includeIPRanges/excludeIPRanges, which Istio's istio-init applies with iptables (IPv4 only); ` +
-        (values.renderInjector.ipv6
-          ? 'render-injector iptables renders their rules'
-          : 'render-injector iptables renders their rules only with --ipv6 (renderInjector.ipv6=true)'),
+        (values.renderInjector.ipv6 === false
+          ? 'render-injector iptables leaves IPv6 alone because renderInjector.ipv6 is false'
+          : 'render-injector iptables renders their rules'),
     });
   }
-  values.global.proxy.includeIPRanges = ranges.all ? '*' : ranges.ipv4.join(',');
+  // Two lists, each merged and canonical, as Istio's injector reads them: never their difference.
+  values.global.proxy.includeIPRanges = ranges.all ? '*' : ranges.include.ipv4.join(',');
   values.global.proxy.excludeIPRanges = ranges.exclude.ipv4.join(',');
   const excludeGiven = Boolean(options.exclude?.length) || excludeOrigin.kind !== 'default';
   return { values, ranges, origins, warnings, excludeGiven };
@@ -227,11 +230,16 @@ function withOrigin<T>(resolved: Resolution, render: () => T): T {
  * ```
  */
 export function planInterception(input: InjectorOptions | Resolution = {}): InterceptionPlan {
-  const { values, ranges } = resolution(input);
-  return buildPlan(
-    values,
-    { all: ranges.all, include: { ipv4: ranges.ipv4, ipv6: ranges.ipv6 }, exclude: ranges.exclude },
-    { blockIpv6Inbound: values.renderInjector.blockInboundIpv6 },
+  const resolved = resolution(input);
+  const { values, ranges } = resolved;
+  const ipv6 = values.renderInjector.ipv6;
+  return withOrigin(resolved, () =>
+    buildPlan(
+      values,
+      { all: ranges.all, include: { ipv4: ranges.ipv4, ipv6: ranges.ipv6 }, exclude: ranges.exclude },
+      // "auto": IPv6 is captured when an include list names an IPv6 range (a "*" alone does not).
+      { ipv6: ipv6 === 'auto' ? ranges.include.ipv6.length > 0 : ipv6 },
+    ),
   );
 }
 

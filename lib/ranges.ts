@@ -68,13 +68,19 @@ export interface RangesResult {
   ipv4: string[];
   /** Effective IPv6 ranges, as for `ipv4`. */
   ipv6: string[];
-  /** The merged excludes per family. */
+  /**
+   * The merged includes per family, before the excludes are taken away (the ranges the include lists name; a
+   * `"*"` adds nothing here). Istio's injector reads this list and the exclude list apart, so a pod annotation
+   * can replace one and keep the other.
+   */
+  include: { ipv4: string[]; ipv6: string[] };
+  /** The merged excludes per family (an exclude of `"*"` is `0.0.0.0/0` and `::/0`). */
   exclude: { ipv4: string[]; ipv6: string[] };
   /** Each effective range with the include origins that contributed to it. */
   ranges: EffectiveRange[];
   /** Each merged exclude with the exclude origins that contributed to it. */
   excluded: EffectiveRange[];
-  /** Host bits set, overlaps, whole-space entries, includes that the excludes remove entirely. */
+  /** Host bits set, overlaps, whole-space entries, includes the excludes remove entirely, excludes outside every include. */
   warnings: Warning[];
 }
 
@@ -129,6 +135,9 @@ export function computeRanges(input: RangesInput): RangesResult {
   const include = parseAll(input.include, warnings);
   const exclude = parseAll(input.exclude, warnings);
   const excluded = mergeCidrs(exclude.flatMap((p) => p.list.cidrs));
+  // The ranges the include lists name: a "*" stands for the chart value "*", not for a list of ranges.
+  const included = mergeCidrs(include.flatMap((p) => (p.list.all ? [] : p.list.cidrs)));
+  const all = include.some((p) => p.list.all);
   const { ipv4, ipv6 } = effectiveRanges(union(include), union(exclude));
   const effective = [...ipv4, ...ipv6];
   for (const p of include) {
@@ -140,15 +149,37 @@ export function computeRanges(input: RangesInput): RangesResult {
       });
     }
   }
+  if (!all) warnings.push(...outsideIncludes(exclude, included));
   return {
-    all: include.some((p) => p.list.all),
+    all,
     ipv4: byFamily(effective, 4),
     ipv6: byFamily(effective, 6),
+    include: { ipv4: byFamily(included, 4), ipv6: byFamily(included, 6) },
     exclude: { ipv4: byFamily(excluded, 4), ipv6: byFamily(excluded, 6) },
     ranges: withSources(effective, include),
     excluded: withSources(excluded, exclude),
     warnings,
   };
+}
+
+/** At most this many ranges are named in one warning. */
+const NAMED = 5;
+
+/** One warning per exclude source with ranges that share no address with any include: excluding them does nothing. */
+function outsideIncludes(exclude: readonly Parsed[], included: readonly Cidr[]): Warning[] {
+  const warnings: Warning[] = [];
+  for (const p of exclude) {
+    const hits = overlapsEach(included, p.list.cidrs);
+    const outside = p.list.cidrs.filter((_, i) => !hits[i]).map(formatCidr);
+    if (outside.length === 0) continue;
+    const named = outside.slice(0, NAMED).join(', ') + (outside.length > NAMED ? ` and ${outside.length - NAMED} more` : '');
+    warnings.push({
+      code: 'W_EXCLUDE_OUTSIDE',
+      message: `excluded ${named} lies outside every included range, so excluding it changes nothing`,
+      place: { file: p.origin },
+    });
+  }
+  return warnings;
 }
 
 /**
@@ -164,7 +195,7 @@ export type RangesFormat = 'csv' | 'list' | 'json' | 'helm-set';
 /**
  * Istio 0.8 and 1.0 apply `includeIPRanges`/`excludeIPRanges` with `iptables`, IPv4 only: an IPv6 item makes
  * istio-init fail. The values meant for Istio (csv, list, helm-set, and the ConfigMap) therefore carry the IPv4
- * ranges; IPv6 capture is rendered by `render-injector iptables --ipv6`.
+ * ranges; `render-injector iptables` captures the IPv6 ranges named.
  */
 const hasExcludes4 = (r: RangesResult): boolean => r.exclude.ipv4.length > 0;
 
@@ -196,8 +227,9 @@ function helmSet(key: string, items: readonly string[]): string {
  * - `list`: the same items, one per line;
  * - `json`: both families, `{"ipv4":[...],"ipv6":[...]}`, plus `"all": true` and `"exclude"` when they apply;
  * - `helm-set`: `--set global.proxy.includeIPRanges=a\,b`, commas escaped for Helm, unquoted so that it can be
- *   spliced in with `$(...)`; with `*` and excludes, the chart keeps `*` and a second
- *   `--set global.proxy.excludeIPRanges=...` follows.
+ *   spliced in with `$(...)`. These are values for Istio's chart, whose injector lets a pod annotation replace
+ *   either list, so they keep the two lists apart: the merged includes (or `*`), and when there are IPv4
+ *   excludes a second `--set global.proxy.excludeIPRanges=...` with the merged excludes.
  * No trailing newline.
  *
  * @example
@@ -219,10 +251,8 @@ export function formatRanges(result: RangesResult, format: RangesFormat): string
       return JSON.stringify(out);
     }
     case 'helm-set': {
-      if (result.all && hasExcludes4(result)) {
-        return `${helmSet('global.proxy.includeIPRanges', ['*'])} ${helmSet('global.proxy.excludeIPRanges', result.exclude.ipv4)}`;
-      }
-      return helmSet('global.proxy.includeIPRanges', includeItems(result));
+      const include = helmSet('global.proxy.includeIPRanges', result.all ? ['*'] : result.include.ipv4);
+      return hasExcludes4(result) ? `${include} ${helmSet('global.proxy.excludeIPRanges', result.exclude.ipv4)}` : include;
     }
     default:
       throw new RenderInjectorError('E_USAGE', `unknown ranges format ${JSON.stringify(format)}`, {

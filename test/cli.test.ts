@@ -98,7 +98,11 @@ t.test('ranges: formats and strict CIDR errors', async (t) => {
   t.equal(csv.out, '10.4.0.0/14,10.9.0.0/16,10.10.0.0/15\n', 'merged includes minus excludes');
   t.equal((await cli([...args, '--format', 'list'])).out, '10.4.0.0/14\n10.9.0.0/16\n10.10.0.0/15\n');
   t.same(JSON.parse((await cli([...args, '--format', 'json'])).out).ipv4, ['10.4.0.0/14', '10.9.0.0/16', '10.10.0.0/15']);
-  t.match((await cli([...args, '--format', 'helm-set'])).out, /global\.proxy\.includeIPRanges=.*10\.4\.0\.0\/14\\,10\.9\.0\.0\/16\\,10\.10\.0\.0\/15/);
+  t.equal(
+    (await cli([...args, '--format', 'helm-set'])).out,
+    '--set global.proxy.includeIPRanges=10.4.0.0/14\\,10.8.0.0/14 --set global.proxy.excludeIPRanges=10.8.0.0/16\n',
+    "helm-set gives Istio's chart the two lists, merged, never their difference",
+  );
   t.equal((await cli(['ranges'])).out, '*\n', 'the chart default captures everything');
   t.equal((await cli(['ranges', '--include', ''])).out, '\n', 'an empty list captures nothing');
   for (const bad of ['010.0.0.1/8', '10.0.0.0/33', '0x0a.0.0.0/8', '127.1/8', 'fe80::1%eth0/64', '*,10.0.0.0/8']) {
@@ -129,6 +133,12 @@ t.test('ranges and explain with a provider and values files', async (t) => {
   t.equal((await cli(['ranges', '--set-string', 'global.proxy.includeIPRanges=192.0.2.0/24\\,198.51.100.0/24'])).out, '192.0.2.0/24,198.51.100.0/24\n');
   const bad = await cli(['ranges', '-f', 'v.yaml'], { 'v.yaml': 'global:\n  proxy:\n    includeIPRanges: "10.0.0.0/33"\n' });
   oneErrorLine(t, bad, /v\.yaml.*10\.0\.0\.0\/33/);
+  // iptables names where a bad value came from, as render does for the same value.
+  const ports = { 'values.yaml': 'global:\n  proxy:\n    excludeInboundPorts: "80,http"\n' };
+  for (const args of [['iptables'], ['iptables', '--format', 'nft'], ['iptables', '-o', 'out'], ['render']]) {
+    oneErrorLine(t, await cli([...args, '-f', 'values.yaml'], ports), /^error: values\.yaml:3 \(global\.proxy\.excludeInboundPorts\): port "http"/);
+  }
+  oneErrorLine(t, await cli(['iptables', '--set', 'renderInjector.proxyUid=1337', '--set-string', 'global.proxy.includeInboundPorts=80\\,x']), /^error: --set-string \(global\.proxy\.includeInboundPorts\): port "x"/);
 });
 
 t.test('render: the ConfigMap on stdout, or all artefacts into --output-dir', async (t) => {
@@ -199,18 +209,23 @@ t.test('iptables formats', async (t) => {
   t.match((await cli(['iptables', '-p', 'kind', '--cleanup'])).out, /ISTIO_OUTPUT/);
   t.match((await cli(['iptables', '-p', 'kind', '--mode', 'TPROXY'])).out, /TPROXY/);
   const v6 = await cli(['iptables', '--include', '2001:db8::/32,192.0.2.0/24']);
-  t.match(v6.err, /warning: IPv6 ranges \(2001:db8::\/32\) stay out of includeIPRanges.*only with --ipv6/);
+  t.match(v6.err, /warning: IPv6 ranges \(2001:db8::\/32\) stay out of includeIPRanges.*; render-injector iptables renders their rules$/m);
   t.match(v6.out, /-d 192\.0\.2\.0\/24 -j ISTIO_REDIRECT/);
-  const v6on = await cli(['iptables', '--include', '2001:db8::/32', '--ipv6']);
-  t.match(v6on.err, /stay out of includeIPRanges.*; render-injector iptables renders their rules$/m);
-  t.match(v6on.out, /"\$IP6TABLES" -t nat -A ISTIO_OUTPUT -d 2001:db8::\/32 -j ISTIO_REDIRECT/, 'and they are in the ip6tables rules');
+  t.match(v6.out, /"\$IP6TABLES" -t nat -A ISTIO_OUTPUT -d 2001:db8::\/32 -j ISTIO_REDIRECT/, 'an IPv6 range named is captured without any flag');
+  const v6off = await cli(['iptables', '--include', '2001:db8::/32,192.0.2.0/24', '--no-ipv6']);
+  t.match(v6off.err, /render-injector iptables leaves IPv6 alone because renderInjector\.ipv6 is false/);
+  t.notMatch(v6off.out, /"\$IP6TABLES"/, '--no-ipv6 turns IPv6 capture off');
+  t.notMatch((await cli(['iptables', '--include', '2001:db8::/32', '--set', 'renderInjector.ipv6=false'])).out, /"\$IP6TABLES"/, 'as does the value');
+  oneErrorLine(t, await cli(['iptables', '--ipv6', '--no-ipv6']), /--ipv6 and --no-ipv6 contradict each other/);
   // The ConfigMap and the post-renderer carry IPv4 only: Istio's istio-init would fail on an IPv6 item.
   const dual = parseYaml((await cli(['-p', 'kind', '--preset', 'dual'])).out);
   t.match(dual.data.config, /- "10\.96\.0\.0\/16,10\.244\.0\.0\/16"/);
   t.notMatch(dual.data.config, /fd00:/);
   t.equal((await cli(['ranges', '--include', '*', '--exclude', '10.0.0.0/8,fd00::/8'])).out.includes('::'), false);
-  t.match((await cli(['iptables', '-p', 'kind'])).out, /-N ISTIO_BLOCK_INBOUND/, 'inbound IPv6 blocked by default');
-  t.notMatch((await cli(['iptables', '-p', 'kind', '--allow-ipv6-inbound'])).out, /-N ISTIO_BLOCK_INBOUND/, 'unless told otherwise');
+  const kind = (await cli(['iptables', '-p', 'kind'])).out;
+  t.notMatch(kind, /"\$IP6TABLES"|-A ISTIO_BLOCK_INBOUND/, 'IPv4-only capture leaves IPv6 alone by default');
+  const locked = (await cli(['iptables', '-p', 'kind', '--block-ipv6-inbound'])).out;
+  t.match(locked, /"\$IP6TABLES" -t filter -A ISTIO_BLOCK_INBOUND -p ipv6-icmp -j ACCEPT/, 'the lockdown on request, ICMPv6 allowed');
   oneErrorLine(t, await cli(['iptables', '--mode', 'tproxy']), /did you mean "TPROXY"/);
 });
 
@@ -247,6 +262,13 @@ t.test('post-render and krm read stdin', async (t) => {
   const k = await cli(['krm'], { '-': toYaml(list) });
   t.equal(k.code, 0);
   t.match(k.out, /"10\.42\.0\.0\/15"/, "k3s pods 10.42.0.0/16 and services 10.43.0.0/16 merge into one /15");
+  t.notMatch(k.out, /results:/, 'nothing to report: no results');
+  const warned = { ...list, functionConfig: { data: { provider: 'k3s', include: '192.0.2.1/24', exclude: '2001:db8::/32' } } };
+  const kw = await cli(['krm'], { '-': toYaml(warned) });
+  t.equal(kw.code, 0, 'warnings do not fail the function');
+  const results = (parseYaml(kw.out) as { results: Array<{ message: string; severity: string; tags: { code: string } }> }).results;
+  t.same(results.map((r) => `${r.severity} ${r.tags.code}`), ['warning W_HOST_BITS', 'warning W_EXCLUDE_OUTSIDE', 'warning W_IPV6_RANGES']);
+  t.match(results[0]!.message, /192\.0\.2\.1\/24/);
   const bad = { ...list, functionConfig: { data: { provder: 'k3s' } } };
   const kb = await cli(['krm'], { '-': toYaml(bad) });
   t.equal(kb.code, 2);
@@ -284,7 +306,7 @@ t.test('krm functionConfig: ConfigMap data or spec, every key, and clear errors'
   );
   t.ok(excluded.ok);
   t.match(excluded.output, /\[\[ else -\]\]\s+- "10\.96\.0\.0\/24"/, 'a given exclude replaces the exclude ranges');
-  t.match(excluded.output, /- "10\.96\.1\.0\/24,10\.96\.2\.0\/23,/, 'and the includes lose what is excluded');
+  t.match(excluded.output, /\[\[ else -\]\]\s+- "10\.96\.0\.0\/16,10\.244\.0\.0\/16"/, 'and the include ranges stay whole: -i and -x are two lists');
 });
 
 t.test('colour only on a terminal without NO_COLOR', async (t) => {

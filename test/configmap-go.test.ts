@@ -3,7 +3,8 @@
 // the same values (expectations written from reading the charts' sidecar-injector-configmap.yaml).
 import t from 'tap';
 import { parse } from 'yaml';
-import { renderConfigMap, type ConfigMapRanges } from '../lib/render/configmap.js';
+import { renderConfigMap as renderConfigMapText, type ConfigMapRanges } from '../lib/render/configmap.js';
+import { renderConfigMap, resolveValues } from '../lib/api.js';
 import { argv, haveTool, inject, injectorConfig, sidecar, values, type Pod } from './fixtures/configmap/harness.js';
 
 const A = {
@@ -87,7 +88,7 @@ t.test('injection templates executed by Go text/template', { skip: !haveTool('go
     for (const s of scenarios) {
       const v = values({ ...s.values, renderInjector: { ...(s.values.renderInjector as object), istioVersion: flavour } });
       const ranges = s.ranges ?? { includeIPRanges: String(v.global.proxy.includeIPRanges), excludeIPRanges: String(v.global.proxy.excludeIPRanges) };
-      const { template, policy } = injectorConfig(parse(renderConfigMap(v, s.ranges)));
+      const { template, policy } = injectorConfig(parse(renderConfigMapText(v, s.ranges)));
       t.equal(policy, 'enabled', `${flavour} ${s.name}: policy`);
       for (const [podName, pod] of Object.entries(pods)) {
         const label = `${flavour}, ${s.name}, ${podName}`;
@@ -148,12 +149,39 @@ t.test('injection templates executed by Go text/template', { skip: !haveTool('go
   }
 });
 
+t.test("a pod's range annotation replaces one list and keeps the other, as with Istio's 0.8 and 1.0 charts", { skip: !haveTool('go') && 'go is not installed' }, async (t) => {
+  // The same values given to Istio's chart and to render-injector (through the API, as the CLI's --set).
+  const chartValues = { includeIPRanges: '10.4.0.0/14', excludeIPRanges: '10.4.1.0/24' };
+  const set = [`global.proxy.includeIPRanges=${chartValues.includeIPRanges}`, `global.proxy.excludeIPRanges=${chartValues.excludeIPRanges}`];
+  const annotated: Record<string, Pod> = {
+    'no annotation': { containers: [{ name: 'app', ports: [9080] }] },
+    'excludeOutboundIPRanges annotation': { containers: [{ name: 'app', ports: [9080] }], annotations: { [A.exclude]: '203.0.113.0/24' } },
+    'includeOutboundIPRanges annotation': { containers: [{ name: 'app', ports: [9080] }], annotations: { [A.include]: '192.0.2.0/24' } },
+  };
+  for (const flavour of ['0.8', '1.0'] as const) {
+    const resolved = resolveValues({ set, istioVersion: flavour });
+    const { template } = injectorConfig(parse(renderConfigMap(resolved)));
+    for (const [name, pod] of Object.entries(annotated)) {
+      const args = argv(sidecar(inject(flavour, template, pod)).initContainers[0]!.args);
+      const chart = (flavour === '0.8' ? chart08Args : chart10Args)(resolved.values, chartValues, pod, 'REDIRECT');
+      t.same(args, chart, `${flavour}, ${name}: istio-init args as Istio's chart gives them`);
+    }
+    const [i, x] = ['-i', '-x'].map((flag) => {
+      const args = argv(sidecar(inject(flavour, template, annotated['excludeOutboundIPRanges annotation']!)).initContainers[0]!.args);
+      return args[args.indexOf(flag) + 1];
+    });
+    t.same([i, x], ['10.4.0.0/14', '203.0.113.0/24'], `${flavour}: the pod's exclude replaces the global one, so 10.4.1.0/24 is captured again`);
+    // What the rules capture is still the effective set: ranges and the plan take the exclude away.
+    t.same(resolved.ranges.ipv4.slice(0, 2), ['10.4.0.0/24', '10.4.2.0/23'], `${flavour}: ranges show include minus exclude`);
+  }
+});
+
 t.test('1.0 specifics: proxy resources annotation, status port 0, no prometheus port, whole init image', { skip: !haveTool('go') && 'go is not installed' }, async (t) => {
   const v = values({
     global: { proxy_init: { image: 'registry.example/init:7' }, proxy: { statusPort: 0, stats: { prometheusPort: 0 }, resources: { limits: { cpu: 2 }, requests: {} } } },
     renderInjector: { istioVersion: '1.0' },
   });
-  const { template } = injectorConfig(parse(renderConfigMap(v)));
+  const { template } = injectorConfig(parse(renderConfigMapText(v)));
   const plain = sidecar(inject('1.0', template, { containers: [{ name: 'app', ports: [80] }] }, { concurrency: 2 }));
   const proxy = plain.containers[0]!;
   t.equal(plain.initContainers[0]!.image, 'registry.example/init:7');
@@ -169,7 +197,7 @@ t.test('1.0 specifics: proxy resources annotation, status port 0, no prometheus 
 });
 
 t.test('the 0.8 template uses only what the 0.8 injector knows', async (t) => {
-  const { template } = injectorConfig(parse(renderConfigMap(values({}))));
+  const { template } = injectorConfig(parse(renderConfigMapText(values({}))));
   const actions = [...template.matchAll(/\[\[-?\s*(.*?)\s*-?\]\]/g)].map((m) => m[1]!);
   const words = new Set(actions.flatMap((a) => a.replace(/"(?:[^"\\]|\\.)*"/g, '').match(/(?<![.\w])[a-z]\w*/g) ?? []));
   const known = new Set(['if', 'else', 'end', 'range', 'or', 'and', 'not', 'eq', 'ne', 'index', 'printf', 'isset', 'formatDuration']);

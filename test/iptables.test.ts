@@ -25,9 +25,15 @@ export const scenarios: Record<string, { values: Record<string, unknown>; ranges
     values: { renderInjector: {}, global: { proxy: { includeInboundPorts: '' } } },
     ranges: { all: false, include: { ipv4: [], ipv6: [] }, exclude: { ipv4: [], ipv6: [] } },
   },
+  // renderInjector.ipv6 left at "auto": the IPv6 range named is what turns IPv6 capture on.
   'ipv6-redirect': {
-    values: { renderInjector: { ipv6: true }, global: { proxy: { includeInboundPorts: '8080' } } },
+    values: { renderInjector: {}, global: { proxy: { includeInboundPorts: '8080' } } },
     ranges: { all: false, include: { ipv4: ['198.51.100.0/24'], ipv6: ['2001:db8:1::/48'] }, exclude: { ipv4: [], ipv6: ['2001:db8:1:ff::/64'] } },
+  },
+  // IPv4 only, with the opt-in IPv6 inbound lockdown.
+  'ipv6-lockdown': {
+    values: { renderInjector: { blockInboundIpv6: true }, global: { proxy: { includeInboundPorts: '8080' } } },
+    ranges: { all: false, include: { ipv4: ['198.51.100.0/24'], ipv6: [] }, exclude: { ipv4: [], ipv6: [] } },
   },
   'tproxy': {
     values: { renderInjector: { interceptionMode: 'TPROXY' }, global: { proxy: { includeInboundPorts: '8080' } } },
@@ -73,6 +79,12 @@ t.test('the script is valid POSIX sh, strict, and reads the backend from the env
   }
   const v4only = renderIptables(planOf('ipv6-redirect'), { format: 'script', family: 'ipv4' });
   t.notMatch(v4only, /"\$IP6TABLES"/);
+  for (const name of ['redirect-ranges', 'redirect-all', 'empty-include', 'tproxy']) {
+    for (const cleanup of [false, true]) {
+      t.notMatch(renderIptables(planOf(name), { format: 'script', cleanup }), /"\$IP6TABLES"|-f inet6|ip6 render_injector/, `${name}: IPv6 not captured, so the script never touches it`);
+      t.notMatch(renderIptables(planOf(name), { format: 'nft', cleanup }), /table ip6/, `${name}: nor the nft ruleset`);
+    }
+  }
   const cleanup = renderIptables(planOf('redirect-ranges'), { format: 'script', cleanup: true });
   t.notMatch(cleanup, / -A | -N /, 'cleanup adds nothing');
 });

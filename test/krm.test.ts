@@ -122,6 +122,29 @@ t.test('errors become a ResourceList with an error result, thrown as KrmFunction
   }
 });
 
+t.test('warnings of the resolution become warning results; an error after them keeps them', async (t) => {
+  const warnings = [
+    { code: 'W_HOST_BITS', message: 'host bits set', place: { file: '--include' } },
+    { code: 'W_IPV6_RANGES', message: 'IPv6 ranges stay out' },
+  ];
+  const out = krmFunction(LIST, (fc) => ({ ...fromSpec(fc), warnings }));
+  t.equal(includeDefault(out), '172.30.0.0/16,172.21.0.0/16,10.10.10.0/24', 'the item is patched all the same');
+  const doc = parseDocument(out);
+  t.same((doc.toJS() as { results: unknown[] }).results, [
+    { message: '--include: host bits set', severity: 'warning', tags: { code: 'W_HOST_BITS' } },
+    { message: 'IPv6 ranges stay out', severity: 'warning', tags: { code: 'W_IPV6_RANGES' } },
+  ]);
+  t.ok(out.includes('# resources from kustomize, with its bookkeeping annotations\n'), 'comments kept');
+  t.same((doc.toJS() as { items: unknown[] }).items.length, 2);
+  const none = parseDocument(LIST);
+  none.deleteIn(['items', 1]);
+  const noneOut = parseDocument(krmFunction(none.toString(), (fc) => ({ ...fromSpec(fc), warnings: warnings.slice(1) })));
+  t.same((noneOut.toJS() as { results: Array<{ severity: string }> }).results.map((r) => r.severity), ['warning', 'warning']);
+  const e = t.throws(() => krmFunction(LIST, () => ({ includeIPRanges: '10.0.0.1/8', warnings }))) as KrmFunctionError;
+  const results = (parseDocument(e.output).toJS() as { results: Array<{ severity: string }> }).results;
+  t.same(results.map((r) => r.severity), ['warning', 'warning', 'error'], 'errors stay severity error');
+});
+
 t.test('an internal fault in resolve is not turned into a result', async (t) => {
   t.throws(
     () =>

@@ -4,6 +4,7 @@ import { ValuesSchema, type Values } from '../lib/values/schema.js';
 import { buildPlan, type CapturedRanges, type InterceptionPlan } from '../lib/plan/index.js';
 import { renderIptables } from '../lib/render/iptables.js';
 import type { TapTest as Test } from './helpers/tap.js';
+import { planInterception, type InjectorOptions } from '../lib/api.js';
 import { createBench, nsOk, requireBench, seedOtherRules, type Bench } from './helpers/netns.js';
 
 const ranges: CapturedRanges = {
@@ -13,6 +14,21 @@ const ranges: CapturedRanges = {
 };
 const plan = (renderInjector: Record<string, unknown>): InterceptionPlan =>
   buildPlan(Value.Default(ValuesSchema, { renderInjector, global: { proxy: { includeInboundPorts: '8080' } } }) as Values, ranges);
+
+/** What IPv6 gets in a scenario: captured, left alone, or left alone but for the inbound lockdown. */
+type Ipv6 = 'captured' | 'alone' | 'lockdown';
+
+/**
+ * The scenarios, each planned through the public API from the options a user gives: IPv4-only capture (every
+ * provider preset), an IPv6 range named (captured with no other flag), and IPv4-only with the IPv6 lockdown.
+ */
+const scenarios: Record<Ipv6, InjectorOptions> = {
+  alone: { include: ['198.51.100.0/24,203.0.113.0/24'], exclude: ['203.0.113.128/25'] },
+  captured: { include: ['198.51.100.0/24,203.0.113.0/24', '2001:db8:1::/48'], exclude: ['203.0.113.128/25,2001:db8:1:ff::/64'] },
+  lockdown: { include: ['198.51.100.0/24,203.0.113.0/24'], exclude: ['203.0.113.128/25'], set: ['renderInjector.blockInboundIpv6=true'] },
+};
+const planFor = (ipv6: Ipv6): InterceptionPlan =>
+  planInterception({ ...scenarios[ipv6], setString: ['global.proxy.includeInboundPorts=8080'] });
 
 type Format = 'script' | 'restore' | 'nft';
 type Backend = 'nft' | 'legacy';
@@ -31,7 +47,7 @@ function load(bench: Bench, p: InterceptionPlan, format: Format, backend: Backen
 }
 
 /** What the kernel does with each probe connection once the rules are in. */
-function expectCapture(t: Test, bench: Bench, ipv6: boolean): void {
+function expectCapture(t: Test, bench: Bench, ipv6: Ipv6): void {
   const { pod, peer } = bench;
   t.match(bench.connect(pod, '198.51.100.10', 80), /^proxy .* orig=198\.51\.100\.10:80$/, 'included address lands on the proxy, original destination recoverable');
   t.match(bench.connect(pod, '203.0.113.10', 80), /^proxy .* orig=203\.0\.113\.10:80$/, 'second included range');
@@ -41,43 +57,56 @@ function expectCapture(t: Test, bench: Bench, ipv6: boolean): void {
   t.match(bench.connect(pod, '127.0.0.1', 9090), /^app local=127\.0\.0\.1:9090/, '127.0.0.1 is not redirected');
   t.match(bench.connect(peer, '192.0.2.1', 8080), /^proxy .* orig=192\.0\.2\.1:8080$/, 'inbound to a captured port is redirected');
   t.match(bench.connect(peer, '192.0.2.1', 9090), /^app local=192\.0\.2\.1:9090/, 'inbound to another port reaches the app');
-  if (ipv6) {
-    t.match(bench.connect(pod, '2001:db8:1::10', 80), /^proxy .* orig=\[2001:db8:1::10\]:80$/, 'IPv6 included address lands on the proxy');
-    t.match(bench.connect(pod, '2001:db8:1:ff::10', 80), /^peer /, 'IPv6 excluded address reaches the peer');
-    t.match(bench.connect(pod, '2001:db8:2::10', 80), /^peer /, 'IPv6 outside address reaches the peer');
+  if (ipv6 === 'captured') {
+    t.match(bench.connect(pod, '2001:db8:1::10', 80), /^proxy .* orig=\[2001:db8:1::10\]:80$/, 'IPv6 included address lands on the proxy, original destination recoverable');
+    t.match(bench.connect(pod, '2001:db8:1:ff::10', 80), /^peer local=2001:db8:1:ff::10:80/, 'IPv6 excluded address reaches the peer');
+    t.match(bench.connect(pod, '2001:db8:2::10', 80), /^peer local=2001:db8:2::10:80/, 'IPv6 address outside the ranges reaches the peer directly');
     t.match(bench.connect(pod, '2001:db8:1::10', 80, 1337), /^peer /, 'IPv6 uid 1337 is never redirected');
     t.match(bench.connect(peer, '2001:db8:0:1::1', 8080), /^proxy .* orig=\[2001:db8:0:1::1\]:8080$/, 'IPv6 inbound captured port is redirected');
   } else {
-    t.match(bench.connect(peer, '2001:db8:0:1::1', 9090), /^ERR ConnectionRefusedError/, 'IPv6 inbound is rejected when IPv6 is not captured');
-    t.match(bench.connect(pod, '2001:db8:1::10', 80), /^peer /, 'IPv6 outbound is left alone');
+    t.match(bench.connect(pod, '2001:db8:1::10', 80), /^peer local=2001:db8:1::10:80/, 'IPv6 egress through the gateway reaches the peer directly');
+    t.match(bench.connect(pod, '2001:db8:0:1::2', 80), /^peer local=2001:db8:0:1::2:80/, 'IPv6 egress on the link reaches the peer directly');
+    t.match(bench.connect(pod, '::1', 9090), /^app local=::1:9090/, 'IPv6 loopback works');
+    t.match(bench.neighbours(pod).join('\n'), /^2001:db8:0:1::2 lladdr /m, 'the pod resolved its IPv6 gateway with the rules in');
+    if (ipv6 === 'lockdown') {
+      t.match(bench.connect(peer, '2001:db8:0:1::1', 9090), /^ERR ConnectionRefusedError/, 'lockdown: new inbound IPv6 connections are rejected');
+    } else {
+      t.match(bench.connect(peer, '2001:db8:0:1::1', 9090), /^app local=2001:db8:0:1::1:9090/, 'inbound IPv6 is left alone');
+    }
   }
 }
 
-async function roundTrip(t: Test, format: Format, backend: Backend, ipv6: boolean): Promise<void> {
+async function roundTrip(t: Test, format: Format, backend: Backend, ipv6: Ipv6): Promise<void> {
   const bench = await createBench(t);
   seedOtherRules(bench, backend);
   if (format === 'nft') nsOk(bench.pod, ['nft', 'add table inet other; add chain inet other out { type filter hook output priority 10; }; add rule inet other out ip daddr 203.0.113.250 accept']);
   t.match(bench.connect(bench.pod, '198.51.100.10', 80), /^peer /, 'before: the peer answers directly');
   const before = bench.snapshot(backend);
-  const p = plan({ ipv6 });
+  const p = planFor(ipv6);
+  t.same(p.families.map((f) => f.family), ipv6 === 'alone' ? ['ipv4'] : ['ipv4', 'ipv6'], 'families the plan touches');
+  // Nothing learnt before the rules go in: neighbour discovery has to pass them.
+  bench.flushNeighbours();
+  t.same([...bench.neighbours(bench.pod), ...bench.neighbours(bench.peer)], [], 'no neighbour entries before the rules');
   load(bench, p, format, backend);
   const applied = bench.snapshot(backend);
   t.not(applied, before, 'the rules are in');
+  if (ipv6 === 'alone') t.equal(applied.split('\n----\n')[1], before.split('\n----\n')[1], 'ip6tables-save is untouched');
   expectCapture(t, bench, ipv6);
   if (format !== 'restore') {
     load(bench, p, format, backend);
     t.equal(bench.snapshot(backend), applied, 're-applying first removes the earlier run: same state');
   }
   load(bench, p, format, backend, true);
-  t.equal(bench.snapshot(backend), before, 'cleanup leaves no trace (iptables-save, ip rule, routes, nft ruleset)');
+  t.equal(bench.snapshot(backend), before, 'cleanup leaves no trace (iptables-save, ip6tables-save, ip rule, routes, nft ruleset)');
   t.match(bench.connect(bench.pod, '198.51.100.10', 80), /^peer /, 'after cleanup: the peer answers directly');
 }
 
-t.test('network namespaces', { timeout: 240000 }, async (t) => {
+t.test('network namespaces', { timeout: 900000 }, async (t) => {
   if (!requireBench(t)) return;
-  for (const [format, backend] of [['script', 'nft'], ['script', 'legacy'], ['restore', 'nft'], ['restore', 'legacy'], ['nft', 'nft']] as const) {
-    for (const ipv6 of [false, true]) {
-      await t.test(`${format} (${format === 'nft' ? 'nft' : `iptables-${backend}`}), IPv6 ${ipv6 ? 'captured' : 'blocked'}`, (t) => roundTrip(t, format, backend, ipv6));
+  const label: Record<Ipv6, string> = { alone: 'IPv4-only capture, IPv6 left alone', captured: 'an IPv6 range named is captured', lockdown: 'IPv4-only capture with the IPv6 inbound lockdown' };
+  for (const [format, backend] of [['script', 'nft'], ['script', 'legacy'], ['restore', 'nft'], ['restore', 'legacy'], ['nft', 'nft'], ['nft', 'legacy']] as const) {
+    for (const ipv6 of ['alone', 'captured', 'lockdown'] as const) {
+      await t.test(`${format} (iptables-${backend}${format === 'nft' ? ' rules alongside' : ''}): ${label[ipv6]}`, (t) => roundTrip(t, format, backend, ipv6));
     }
   }
 
@@ -107,7 +136,7 @@ t.test('network namespaces', { timeout: 240000 }, async (t) => {
       const bench = await createBench(t, { transparentProxy: true });
       seedOtherRules(bench, backend);
       const before = bench.snapshot(backend);
-      const p = plan({ interceptionMode: 'TPROXY' });
+      const p = plan({ interceptionMode: 'TPROXY', ipv6: false });
       load(bench, p, format, backend);
       if (format !== 'script') {
         nsOk(bench.pod, ['ip', '-f', 'inet', 'rule', 'add', 'fwmark', '1337', 'lookup', '133']);

@@ -4,7 +4,7 @@ import { Value } from '@sinclair/typebox/value';
 import { ValuesSchema, type Values } from '../lib/values/schema.js';
 import {
   accept, buildPlan, checkChainName, checkCidr, checkInteger, destination, dport, familyOf, isBuiltin,
-  isCanonicalCidr, jump, knownChains, knownHooks, mark, outInterface, owner, parsePortList, protocol, redirect, reject,
+  inInterface, isCanonicalCidr, jump, knownChains, knownHooks, mark, outInterface, owner, parsePortList, protocol, redirect, reject,
   returnTarget, established, socket, tproxy, type CapturedRanges, type Rule,
 } from '../lib/plan/index.js';
 import { RenderInjectorError } from '../lib/errors.js';
@@ -25,7 +25,7 @@ const codeOf = (fn: () => unknown) => {
   return 'none';
 };
 
-t.test('REDIRECT with listed ranges: Istio 0.8 rule order, hooks last, IPv6 inbound blocked', async (t) => {
+t.test('REDIRECT with listed ranges: Istio 0.8 rule order, hooks last, IPv6 left alone', async (t) => {
   const plan = buildPlan(values({}, { includeInboundPorts: '*', excludeInboundPorts: '15090, 22,' }), ranges(['198.51.100.0/24', '203.0.113.0/24'], ['203.0.113.128/25']));
   t.same([plan.mode, plan.proxyPort, plan.proxyUid, plan.proxyGid, plan.inboundPorts, plan.inboundExcluded], ['REDIRECT', 15001, 1337, 1337, '*', [15090, 22]]);
   const v4 = plan.families[0]!;
@@ -49,13 +49,38 @@ t.test('REDIRECT with listed ranges: Istio 0.8 rule order, hooks last, IPv6 inbo
   ]);
   const included = v4.rules[9]!.matches[0]!;
   t.same(included.nftSet, { name: 'include4', family: 'ipv4', elements: ['198.51.100.0/24', '203.0.113.0/24'] });
+  t.same(plan.families.map((f) => f.family), ['ipv4'], 'no IPv6 range named: ip6tables is not touched at all (as Istio since 1.5)');
+});
+
+t.test('IPv6 inbound lockdown, when asked for: loopback, replies, related errors and ICMPv6 pass, the rest is rejected', async (t) => {
+  const plan = buildPlan(values({ blockInboundIpv6: true }), ranges(['198.51.100.0/24']));
   const v6 = plan.families[1]!;
   t.equal(v6.family, 'ipv6');
   t.same(v6.rules.map(words), [
-    'filter ISTIO_BLOCK_INBOUND -m conntrack --ctstate ESTABLISHED -j ACCEPT',
+    'filter ISTIO_BLOCK_INBOUND -i lo -j ACCEPT',
+    'filter ISTIO_BLOCK_INBOUND -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT',
+    'filter ISTIO_BLOCK_INBOUND -p ipv6-icmp -j ACCEPT',
     'filter ISTIO_BLOCK_INBOUND -j REJECT',
     'filter INPUT -j ISTIO_BLOCK_INBOUND',
   ]);
+  t.same(v6.rules.map((r) => [...r.matches.map((m) => m.nft()), r.target.nft()].join(' ')).slice(0, 3), [
+    'iifname "lo" accept',
+    'ct state established,related accept',
+    'meta l4proto ipv6-icmp accept',
+  ]);
+  const captured = buildPlan(values({ blockInboundIpv6: true }), ranges(['198.51.100.0/24'], [], ['2001:db8::/32']));
+  t.notOk(captured.families.some((f) => f.rules.some((r) => r.chain === 'ISTIO_BLOCK_INBOUND')), 'IPv6 captured: no lockdown');
+  t.same(buildPlan(values({ blockInboundIpv6: true }), ranges([]), { blockIpv6Inbound: false }).families.length, 1, 'the option overrides the value');
+});
+
+t.test('IPv6 capture: "auto" follows the IPv6 ranges named, true and false force it', async (t) => {
+  const families = (v: Values, r: CapturedRanges, o = {}) => buildPlan(v, r, o).families.map((f) => f.family);
+  t.same(families(values(), ranges(['192.0.2.0/24'], [], ['2001:db8::/32'])), ['ipv4', 'ipv6'], 'auto: an IPv6 range named is captured');
+  t.same(families(values(), ranges(['192.0.2.0/24'], [], [], ['2001:db8::/32'])), ['ipv4'], 'auto: an IPv6 exclude alone captures nothing');
+  t.same(families(values(), ranges([], [], ['2001:db8::/32'], [], true)), ['ipv4'], 'auto: "*" alone leaves IPv6 alone');
+  t.same(families(values({ ipv6: true }), ranges(['192.0.2.0/24'])), ['ipv4', 'ipv6'], 'true: captured (inbound ports too)');
+  t.same(families(values({ ipv6: false }), ranges(['192.0.2.0/24'], [], ['2001:db8::/32'])), ['ipv4'], 'false: never touched');
+  t.same(families(values({ ipv6: false }), ranges(['192.0.2.0/24'], [], ['2001:db8::/32']), { ipv6: true }), ['ipv4', 'ipv6'], 'the option wins');
 });
 
 t.test('outbound: "*" captures everything after the excludes; an empty include captures nothing', async (t) => {
@@ -101,7 +126,7 @@ t.test('TPROXY: mangle divert/tproxy chains, socket match, fwmark route', async 
   ]);
 });
 
-t.test('IPv6 on: the same rules for the IPv6 part with ::1/128; off without blocking: no IPv6 rules', async (t) => {
+t.test('IPv6 on: the same rules for the IPv6 part with ::1/128; off: no IPv6 rules', async (t) => {
   const plan = buildPlan(values({ ipv6: true }, { includeInboundPorts: '8080' }), ranges(['192.0.2.0/24'], [], ['2001:db8:1::/48'], ['2001:db8:1:2::/64']));
   const v6 = plan.families[1]!;
   t.equal(v6.family, 'ipv6');
@@ -116,7 +141,7 @@ t.test('IPv6 on: the same rules for the IPv6 part with ::1/128; off without bloc
   ]);
   const captured = v6.rules.find((r) => r.chain === 'ISTIO_OUTPUT' && r.target.kind === 'jump' && r.matches[0]?.kind === 'destination');
   t.equal(captured?.matches[0]?.nft(), 'ip6 daddr @include6');
-  const off = buildPlan(values(), ranges([]), { blockIpv6Inbound: false });
+  const off = buildPlan(values(), ranges([]));
   t.same(off.families.map((f) => f.family), ['ipv4']);
 });
 
@@ -187,7 +212,9 @@ t.test('matches and targets: iptables words, nft expressions, and E_RENDER on un
   t.same(socket().iptables(), [['-m', 'socket']]);
   t.same(socket().nft(), 'socket wildcard 0');
   t.same(accept().nft(), 'accept');
-  t.same(established().nft(), 'ct state established');
+  t.same(established().nft(), 'ct state established,related');
+  t.same(inInterface('lo').nft(), 'iifname "lo"');
+  t.same(protocol('ipv6-icmp').iptables(), [['-p', 'ipv6-icmp']]);
   t.same(redirect(15001).nft(), 'redirect to :15001');
   t.same(tproxy(15001, 1337).nft(), 'tproxy to :15001 meta mark set 1337 accept');
   t.same(jump('ISTIO_X').nft(), 'jump ISTIO_X');
@@ -200,6 +227,7 @@ t.test('matches and targets: iptables words, nft expressions, and E_RENDER on un
     ['set name', () => destination(['10.0.0.0/8'], { set: 'Bad-Name' })],
     ['mixed families', () => destination(['10.0.0.0/8', '::/0'])],
     ['interface', () => outInterface('lo; rm -rf /')],
+    ['in interface', () => inInterface('lo"')],
     ['uid', () => owner('uid', -1)],
     ['port', () => dport(70000)],
     ['redirect port', () => redirect(0)],
@@ -217,6 +245,7 @@ t.test('known chains and hooks cover every chain and hook any plan adds', async 
     buildPlan(values({ ipv6: true }), ranges(['192.0.2.0/24'], [], ['2001:db8::/32'])),
     buildPlan(values({ ipv6: true, interceptionMode: 'TPROXY' }), ranges([], [], [], [], true)),
     buildPlan(values(), ranges([])),
+    buildPlan(values({ blockInboundIpv6: true }), ranges([])),
   ];
   for (const plan of plans) {
     for (const f of plan.families) {

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { postRender } from '../lib/postrender/index.js';
+import { postRender as apiPostRender, resolveValues } from '../lib/api.js';
 import { argv, haveTool, inject, injectorConfig, sidecar, type Pod } from './fixtures/configmap/harness.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/postrender');
@@ -44,5 +45,18 @@ t.test('the injector reads the patched ranges, and pod annotations still win', {
       t.same(rangesFor(flavour, out, pod), { i: ranges.includeIPRanges, x: ranges.excludeIPRanges ?? '' }, `${flavour}: ${JSON.stringify(ranges)}`);
       t.same(rangesFor(flavour, out, annotated), { i: '192.0.2.0/24', x: '198.51.100.0/24' }, `${flavour}: annotations win`);
     }
+  }
+});
+
+t.test('the post-renderer writes the merged include and exclude lists apart, so an annotation replaces only its own', { skip: !haveTool('go') }, async (t) => {
+  // Istio's chart with these values gives -i 10.4.0.0/14 -x 10.4.1.0/24, and a pod annotation replaces one of them.
+  const resolved = resolveValues({ set: ['global.proxy.includeIPRanges=10.4.0.0/15\\,10.6.0.0/15', 'global.proxy.excludeIPRanges=10.4.1.0/24'] });
+  const only = (key: string, value: string): Pod => ({ ...pod, annotations: { [`traffic.sidecar.istio.io/${key}`]: value } });
+  for (const { flavour, text } of streams) {
+    const out = postRender(text, { includeIPRanges: String(resolved.values.global.proxy.includeIPRanges), excludeIPRanges: String(resolved.values.global.proxy.excludeIPRanges) }).output;
+    t.same(rangesFor(flavour, out, pod), { i: '10.4.0.0/14', x: '10.4.1.0/24' }, `${flavour}: the merged include list and the exclude list, not their difference`);
+    t.same(rangesFor(flavour, out, only('excludeOutboundIPRanges', '203.0.113.0/24')), { i: '10.4.0.0/14', x: '203.0.113.0/24' }, `${flavour}: a pod exclude replaces the global exclude`);
+    t.same(rangesFor(flavour, out, only('includeOutboundIPRanges', '192.0.2.0/24')), { i: '192.0.2.0/24', x: '10.4.1.0/24' }, `${flavour}: a pod include keeps the global exclude`);
+    t.equal(apiPostRender(text, resolved).output, out, `${flavour}: the API's postRender writes the same`);
   }
 });

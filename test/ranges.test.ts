@@ -122,6 +122,33 @@ t.test('warnings: host bits, overlap, an include removed entirely', async (t) =>
   t.same(r.ipv4, ['10.0.0.0/24', '172.16.0.0/12']);
 });
 
+t.test('the merged include list and the merged exclude list, apart from the effective set', async (t) => {
+  const r = computeRanges({
+    include: [inc('10.4.0.0/15', 'A'), inc('10.6.0.0/15,2001:db8::/32', 'B')],
+    exclude: [inc('10.4.1.0/24', 'X')],
+  });
+  t.same(r.include, { ipv4: ['10.4.0.0/14'], ipv6: ['2001:db8::/32'] }, 'includes merged, canonical, nothing taken away');
+  t.same(r.exclude, { ipv4: ['10.4.1.0/24'], ipv6: [] });
+  t.same(r.ipv4, ['10.4.0.0/24', '10.4.2.0/23', '10.4.4.0/22', '10.4.8.0/21', '10.4.16.0/20', '10.4.32.0/19', '10.4.64.0/18', '10.4.128.0/17', '10.5.0.0/16', '10.6.0.0/15'], 'the effective set is include minus exclude');
+  t.equal(formatRanges(r, 'csv'), r.ipv4.join(','), 'csv shows the effective set');
+  t.equal(formatRanges(r, 'helm-set'), '--set global.proxy.includeIPRanges=10.4.0.0/14 --set global.proxy.excludeIPRanges=10.4.1.0/24', 'helm-set gives the chart the two lists');
+  t.same(computeRanges({ include: [inc('*', 'chart'), inc('2001:db8::/32', 'B')], exclude: [] }).include, { ipv4: [], ipv6: ['2001:db8::/32'] }, 'a "*" names no range');
+});
+
+t.test('an exclude outside every include does nothing, and says so', async (t) => {
+  const r = computeRanges({
+    include: [inc('10.0.0.0/8', 'A')],
+    exclude: [inc('10.1.0.0/16,192.0.2.0/24', 'X'), inc('2001:db8::/32', 'Y'), inc('198.51.100.0/28,198.51.100.16/28,198.51.100.32/28,198.51.100.64/28,198.51.100.96/28,198.51.100.128/28', 'Z')],
+  });
+  t.same(r.warnings.map((w) => [w.code, w.place?.file, w.message]), [
+    ['W_EXCLUDE_OUTSIDE', 'X', 'excluded 192.0.2.0/24 lies outside every included range, so excluding it changes nothing'],
+    ['W_EXCLUDE_OUTSIDE', 'Y', 'excluded 2001:db8::/32 lies outside every included range, so excluding it changes nothing'],
+    ['W_EXCLUDE_OUTSIDE', 'Z', 'excluded 198.51.100.0/28, 198.51.100.16/28, 198.51.100.32/28, 198.51.100.64/28, 198.51.100.96/28 and 1 more lies outside every included range, so excluding it changes nothing'],
+  ]);
+  t.same(computeRanges({ include: [inc('*', 'chart')], exclude: [inc('192.0.2.0/24', 'X')] }).warnings, [], 'nothing lies outside "*"');
+  t.same(computeRanges({ include: [inc('10.0.0.0/8', 'A')], exclude: [inc('10.0.0.0/7', 'X')] }).warnings.map((w) => w.code), ['W_FULLY_EXCLUDED'], 'an exclude that overlaps an include does something');
+});
+
 t.test('helm-set spliced in with $(...) reaches Helm as one assignment', async (t) => {
   const r = computeRanges({ include: [inc('10.0.0.0/8,172.16.0.0/12,fd00::/8', 'x')], exclude: [] });
   const arg = formatRanges(r, 'helm-set');

@@ -21,8 +21,9 @@ const shared: OptionSpec[] = [
 const outputDir: OptionSpec = { name: 'output-dir', short: 'o', type: 'string', arg: 'DIR', help: 'write files into DIR (atomically) instead of stdout' };
 const iptablesOptions: OptionSpec[] = [
   { name: 'mode', type: 'string', arg: 'REDIRECT|TPROXY', help: 'interception mode of the iptables rules (default REDIRECT)' },
-  { name: 'ipv6', type: 'boolean', help: 'capture IPv6 too (else inbound IPv6 is blocked, as Istio 0.8 did)' },
-  { name: 'allow-ipv6-inbound', type: 'boolean', help: 'without --ipv6: leave inbound IPv6 alone instead of blocking it' },
+  { name: 'ipv6', type: 'boolean', help: 'capture IPv6 (inbound ports too) even when no IPv6 range is named; IPv6 ranges named are captured anyway' },
+  { name: 'no-ipv6', type: 'boolean', help: 'never touch IPv6, even when IPv6 ranges are named (renderInjector.ipv6=false)' },
+  { name: 'block-ipv6-inbound', type: 'boolean', help: 'IPv6 not captured: reject new inbound IPv6 connections (ICMPv6, loopback and replies pass)' },
 ];
 
 /** A command: its one-line summary, usage, options and examples. */

@@ -61,6 +61,7 @@ export function runKrm(
       return {
         includeIPRanges: proxy.includeIPRanges as string,
         ...(resolved.excludeGiven ? { excludeIPRanges: proxy.excludeIPRanges as string } : {}),
+        warnings: resolved.warnings,
       };
     });
     return { output, ok: true };

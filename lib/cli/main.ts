@@ -150,8 +150,12 @@ async function injectorOptions(p: ParsedArgs, io: CliIO): Promise<InjectorOption
   if (mode !== undefined) {
     options.setString = [...(options.setString ?? []), `renderInjector.interceptionMode=${oneOf(p, 'mode', ['REDIRECT', 'TPROXY'], 'REDIRECT')}`];
   }
+  if (flag(p, 'ipv6') && flag(p, 'no-ipv6')) {
+    throw new RenderInjectorError('E_USAGE', '--ipv6 and --no-ipv6 contradict each other', { hint: 'give one of them' });
+  }
   if (flag(p, 'ipv6')) options.set = [...(options.set ?? []), 'renderInjector.ipv6=true'];
-  if (flag(p, 'allow-ipv6-inbound')) options.set = [...(options.set ?? []), 'renderInjector.blockInboundIpv6=false'];
+  if (flag(p, 'no-ipv6')) options.set = [...(options.set ?? []), 'renderInjector.ipv6=false'];
+  if (flag(p, 'block-ipv6-inbound')) options.set = [...(options.set ?? []), 'renderInjector.blockInboundIpv6=true'];
   return options;
 }
 
@@ -252,7 +256,7 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
       const files: OutputFile[] = [{ name: 'istio-sidecar-injector-configmap.yaml', text: api.renderConfigMap(resolved) }];
       if (str(p, 'output-dir') !== undefined) files.push(...iptablesFiles(api, resolved));
       else {
-        const rulesOnly = ['mode', 'ipv6', 'allow-ipv6-inbound'].filter((name) => p.options[name] !== undefined);
+        const rulesOnly = ['mode', 'ipv6', 'no-ipv6', 'block-ipv6-inbound'].filter((name) => p.options[name] !== undefined);
         if (rulesOnly.length > 0) {
           warnings.push({
             code: 'W_NO_EFFECT',

@@ -11,6 +11,7 @@ import { isCanonicalCidr } from './check.js';
 import { established } from './match/conntrack.js';
 import { destination } from './match/destination.js';
 import { dport } from './match/dport.js';
+import { inInterface } from './match/in-interface.js';
 import { outInterface } from './match/out-interface.js';
 import { owner } from './match/owner.js';
 import { protocol } from './match/protocol.js';
@@ -27,7 +28,12 @@ import type { CapturedRanges, ChainRef, Family, FamilyPlan, InterceptionPlan, Ru
 
 /** Options of {@link buildPlan}. */
 export interface PlanOptions {
-  /** When IPv6 is not captured, reject new inbound IPv6 connections as Istio 0.8 did (default true). */
+  /**
+   * Capture IPv6 (ip6tables / `ip6` nft rules). Default: `renderInjector.ipv6` when it is a boolean; for `auto`,
+   * when the ranges name IPv6 destinations (`include.ipv6` non-empty, `all` false).
+   */
+  ipv6?: boolean;
+  /** When IPv6 is not captured, reject new inbound IPv6 connections (default `renderInjector.blockInboundIpv6`). */
   blockIpv6Inbound?: boolean;
 }
 
@@ -135,14 +141,22 @@ function capturePlan(family: Family, s: Settings, ranges: CapturedRanges): Famil
   return { family, chains, rules: [...rules, ...hooks], ...(tp ? { route: { mark: TPROXY_MARK, routeTable: TPROXY_ROUTE_TABLE } } : {}) };
 }
 
-/** IPv6 not captured: new inbound IPv6 connections are rejected (Istio's step 5, in a chain of our own). */
+/**
+ * IPv6 not captured, and its inbound lockdown asked for: new inbound IPv6 connections are rejected in a chain of
+ * our own. Istio 0.8 accepted only ESTABLISHED packets, which also rejected neighbour discovery and left the pod
+ * without IPv6 egress (istio/istio#18956); here loopback, replies and the errors related to them (path MTU), and
+ * every ICMPv6 message (neighbour and router discovery, multicast listener reports, errors) pass first.
+ */
 function blockPlan(): FamilyPlan {
+  const chain = (matches: Rule['matches'], target: Rule['target']): Rule => ({ table: 'filter', chain: BLOCK_CHAIN, matches, target });
   return {
     family: 'ipv6',
     chains: [{ table: 'filter', chain: BLOCK_CHAIN }],
     rules: [
-      { table: 'filter', chain: BLOCK_CHAIN, matches: [established()], target: accept() },
-      { table: 'filter', chain: BLOCK_CHAIN, matches: [], target: reject() },
+      chain([inInterface('lo')], accept()),
+      chain([established()], accept()),
+      chain([protocol('ipv6-icmp')], accept()),
+      chain([], reject()),
       { table: 'filter', chain: 'INPUT', matches: [], target: jump(BLOCK_CHAIN) },
     ],
   };
@@ -179,8 +193,9 @@ export function buildPlan(values: Values, ranges: CapturedRanges, options: PlanO
   };
   checkRanges(ranges);
   const families: FamilyPlan[] = [capturePlan('ipv4', s, ranges)];
-  if (ri.ipv6) families.push(capturePlan('ipv6', s, ranges));
-  else if (options.blockIpv6Inbound !== false) families.push(blockPlan());
+  const ipv6 = options.ipv6 ?? (ri.ipv6 === 'auto' ? !ranges.all && ranges.include.ipv6.length > 0 : ri.ipv6);
+  if (ipv6) families.push(capturePlan('ipv6', s, ranges));
+  else if (options.blockIpv6Inbound ?? ri.blockInboundIpv6) families.push(blockPlan());
   return {
     mode: s.mode,
     proxyPort: s.port,

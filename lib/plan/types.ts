@@ -162,6 +162,6 @@ export interface InterceptionPlan {
   inboundPorts: '*' | number[];
   /** Inbound ports never captured when `inboundPorts` is `*` (22 always comes first). */
   inboundExcluded: number[];
-  /** ipv4 always; ipv6 when IPv6 is captured or its inbound traffic is blocked. */
+  /** ipv4 always; ipv6 when IPv6 is captured, or when its inbound lockdown is asked for. */
   families: FamilyPlan[];
 }

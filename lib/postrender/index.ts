@@ -12,4 +12,4 @@ export { postRender, INJECTOR_CONFIGMAP } from './stream.js';
 export type { PatchRanges, PostRenderOptions, PostRenderResult } from './stream.js';
 export { checkRangeValue } from './ranges.js';
 export { krmFunction, KrmFunctionError } from './krm.js';
-export type { KrmResult } from './krm.js';
+export type { KrmRanges, KrmResult } from './krm.js';

@@ -5,7 +5,7 @@
  * so comments and the `internal.config.kubernetes.io/*` / `config.kubernetes.io/*` annotations stay as they were.
  */
 import { Document, isMap, isSeq, parseDocument } from 'yaml';
-import { RenderInjectorError } from '../errors.js';
+import { RenderInjectorError, formatWarning, type Warning } from '../errors.js';
 import { checkRangeValue } from './ranges.js';
 import { INJECTOR_CONFIGMAP, composeStream, configEdits, findInjectorConfigs, type PatchRanges } from './stream.js';
 import { applyEdits, type TextEdit } from './template.js';
@@ -69,13 +69,34 @@ function errorResult(e: RenderInjectorError): KrmResult {
   return { message: e.toLine(), severity: 'error', tags: { code: e.code } };
 }
 
+/** The warning result for a warning of the resolution (host bits set, IPv6 left out, …). */
+function warningResult(w: Warning): KrmResult {
+  return { message: formatWarning(w), severity: 'warning', tags: { code: w.code } };
+}
+
+/**
+ * What the `resolve` callback of {@link krmFunction} gives: the ranges to write, and the warnings of their
+ * resolution, which become `severity: warning` results.
+ *
+ * @example
+ * ```ts
+ * import type { KrmRanges } from 'render-injector';
+ * const r: KrmRanges = { includeIPRanges: '10.0.0.0/8', warnings: [{ code: 'W_HOST_BITS', message: 'host bits set' }] };
+ * ```
+ */
+export interface KrmRanges extends PatchRanges {
+  /** Warnings to report as results; the items are patched all the same. */
+  warnings?: readonly Warning[];
+}
+
 /**
  * Runs the post-render patch as a KRM function over a `ResourceList` (YAML or JSON text). `resolve` turns the
  * list's `functionConfig` (as plain data, or `undefined`) into the range values; it may throw a
  * `RenderInjectorError`, which becomes an error result.
  *
- * Returns the ResourceList with the injector ConfigMap's ranges replaced (byte-identical elsewhere), or, when no
- * item is the injector ConfigMap, the list with a warning result added. Throws {@link KrmFunctionError} (whose
+ * Returns the ResourceList with the injector ConfigMap's ranges replaced (byte-identical elsewhere unless
+ * `resolve` gave warnings, which are added as `severity: warning` results), or, when no item is the injector
+ * ConfigMap, the list with a warning result added. Throws {@link KrmFunctionError} (whose
  * `output` holds the ResourceList with an error result) for bad input; any other exception is an internal fault.
  *
  * @example
@@ -87,9 +108,10 @@ function errorResult(e: RenderInjectorError): KrmResult {
  */
 export function krmFunction(
   input: string,
-  resolve: (functionConfig: Record<string, unknown> | undefined) => PatchRanges,
+  resolve: (functionConfig: Record<string, unknown> | undefined) => KrmRanges,
 ): string {
   let doc: Document | undefined;
+  let warnings: KrmResult[] = [];
   try {
     const docs = [...composeStream(input, 'ResourceList')];
     const first = docs[0]?.doc;
@@ -102,6 +124,7 @@ export function krmFunction(
     const functionConfig = doc.get('functionConfig', true);
     const config = isMap(functionConfig) ? (functionConfig.toJSON() as Record<string, unknown>) : undefined;
     const given = resolve(config);
+    warnings = (given.warnings ?? []).map(warningResult);
     const ranges: PatchRanges = { includeIPRanges: checkRangeValue(given.includeIPRanges, 'includeIPRanges') };
     if (given.excludeIPRanges !== undefined) {
       ranges.excludeIPRanges = checkRangeValue(given.excludeIPRanges, 'excludeIPRanges');
@@ -112,13 +135,16 @@ export function krmFunction(
     }
     if (edits.length === 0) {
       return withResults(parseDocument(input, { uniqueKeys: false }), [
+        ...warnings,
         { message: `no item is a ConfigMap named ${INJECTOR_CONFIGMAP}; items passed through unchanged`, severity: 'warning' },
       ]);
     }
-    return applyEdits(input, edits);
+    const output = applyEdits(input, edits);
+    // Only a list with something to report is written anew (comments kept); otherwise it is the input, patched.
+    return warnings.length > 0 ? withResults(parseDocument(output, { uniqueKeys: false }), warnings) : output;
   } catch (e) {
     if (!(e instanceof RenderInjectorError)) throw e;
-    const output = doc === undefined ? emptyListWith([errorResult(e)]) : withResults(parseDocument(input, { uniqueKeys: false }), [errorResult(e)]);
+    const output = doc === undefined ? emptyListWith([errorResult(e)]) : withResults(parseDocument(input, { uniqueKeys: false }), [...warnings, errorResult(e)]);
     throw new KrmFunctionError(e, output);
   }
 }

@@ -72,10 +72,15 @@ export const RenderInjectorSchema = Type.Object(
       description: 'GID of the proxy; its traffic is never captured. Follows proxyUid unless set (Istio exempts one id as both).',
     }),
     interceptionMode: Type.Union([Type.Literal('REDIRECT'), Type.Literal('TPROXY')], { default: 'REDIRECT' }),
-    ipv6: Type.Boolean({ default: false, description: 'Capture IPv6 too; when false, inbound IPv6 is blocked as Istio 0.8 did.' }),
+    ipv6: Type.Union([Type.Literal('auto'), Type.Boolean()], {
+      default: 'auto',
+      description:
+        'IPv6 capture: "auto" captures IPv6 when an include list names an IPv6 range; true always captures IPv6 (inbound ports too); false never touches IPv6.',
+    }),
     blockInboundIpv6: Type.Boolean({
-      default: true,
-      description: 'When IPv6 is not captured, reject new inbound IPv6 connections (Istio 0.8 behaviour); false leaves IPv6 alone.',
+      default: false,
+      description:
+        'When IPv6 is not captured, reject new inbound IPv6 connections (loopback, replies, related errors and ICMPv6 such as neighbour discovery stay allowed); false leaves IPv6 alone, as Istio does since 1.5.',
     }),
     namespace: Type.String({ default: 'istio-system', description: 'Namespace of the ConfigMap (Helm release namespace).' }),
     releaseName: Type.String({ default: 'istio', description: 'Helm release name used in labels.' }),

@@ -99,6 +99,10 @@ export interface Bench {
   connect(ns: string, host: string, port: number, uid?: number): string;
   /** Normalised `iptables-save` of both families for a backend, the `ip rule` lists and `nft list ruleset`. */
   snapshot(backend: 'nft' | 'legacy'): string;
+  /** Forgets every neighbour (ARP and IPv6 neighbour discovery) both namespaces learnt on the veth link. */
+  flushNeighbours(): void;
+  /** The neighbour entries of `ns` on the veth link (`ip neigh show dev eth0`), one per line. */
+  neighbours(ns: string): string[];
 }
 
 let counter = 0;
@@ -131,11 +135,8 @@ export async function createBench(t: Tap, options: { transparentProxy?: boolean 
   for (const r of ['198.51.100.0/24', '203.0.113.0/24']) ip(pod, 'route', 'add', r, 'via', '192.0.2.2');
   ip(pod, '-6', 'route', 'add', '2001:db8:1::/48', 'via', '2001:db8:0:1::2');
   ip(pod, '-6', 'route', 'add', '2001:db8:2::/48', 'via', '2001:db8:0:1::2');
-  // Static neighbours: with IPv6 not captured, the block chain rejects neighbour discovery too (as Istio 0.8's
-  // INPUT rules did), which would turn every IPv6 probe into a timeout instead of showing the rule's effect.
-  const mac = (ns: string) => (JSON.parse(ip(ns, '-j', 'link', 'show', 'eth0')) as { address: string }[])[0]!.address;
-  ip(pod, '-6', 'neigh', 'add', '2001:db8:0:1::2', 'lladdr', mac(peer), 'dev', 'eth0', 'nud', 'permanent');
-  ip(peer, '-6', 'neigh', 'add', '2001:db8:0:1::1', 'lladdr', mac(pod), 'dev', 'eth0', 'nud', 'permanent');
+  // No static neighbour entries: the tests flush the caches before the rules go in, so every IPv6 probe needs
+  // neighbour discovery to pass the rules (Istio 0.8's IPv6 INPUT rules rejected it: istio/istio#18956).
   const start = (ns: string, name: string, ports: string, transparent: boolean) =>
     new Promise<void>((resolve, reject) => {
       const child = spawn('ip', ['netns', 'exec', ns, PY, '-u', '-c', SERVER, name, ports, transparent ? '1' : '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -166,6 +167,12 @@ export async function createBench(t: Tap, options: { transparentProxy?: boolean 
         nsOk(pod, ['ip', '-4', 'route', 'show', 'table', 'all']),
         nsOk(pod, ['nft', 'list', 'ruleset']),
       ].join('\n----\n');
+    },
+    flushNeighbours() {
+      for (const ns of [pod, peer]) for (const family of ['-4', '-6']) ip(ns, family, 'neigh', 'flush', 'dev', 'eth0', 'nud', 'all');
+    },
+    neighbours(ns) {
+      return ip(ns, 'neigh', 'show', 'dev', 'eth0').split('\n').filter((l) => l.trim() !== '');
     },
   };
 }

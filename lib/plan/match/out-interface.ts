@@ -14,10 +14,23 @@ import type { Match } from '../types.js';
  * ```
  */
 export function outInterface(name: string): Match {
+  checkInterfaceName(name);
+  return { kind: 'out-interface', iptables: () => [['-o', name]], nft: () => `oifname "${name}"` };
+}
+
+/**
+ * Throws E_RENDER unless `name` is a Linux interface name that needs no quoting in iptables or nft words.
+ *
+ * @example
+ * ```ts
+ * checkInterfaceName('lo'); // 'lo'
+ * ```
+ */
+export function checkInterfaceName(name: string): string {
   if (!/^[a-zA-Z0-9_.-]{1,15}$/.test(name)) {
     throw new RenderInjectorError('E_RENDER', `interface name ${JSON.stringify(name)} is not a Linux interface name`, {
       hint: 'use at most 15 letters, digits, ".", "_" or "-"',
     });
   }
-  return { kind: 'out-interface', iptables: () => [['-o', name]], nft: () => `oifname "${name}"` };
+  return name;
 }

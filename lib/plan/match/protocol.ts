@@ -1,11 +1,12 @@
 /**
  * `-p tcp`: matches packets of one transport protocol (iptables(8) `--protocol`). In nft: `meta l4proto tcp`,
- * which works for both address families.
+ * which works for both address families. `ipv6-icmp` is ICMPv6 (protocol 58), the name both ip6tables and nft
+ * know.
  */
 import type { Match } from '../types.js';
 
 /**
- * Matches one transport protocol; the plan only ever captures TCP.
+ * Matches one protocol; the plan captures only TCP, and lets ICMPv6 through the IPv6 inbound lockdown.
  *
  * @example
  * ```ts
@@ -13,6 +14,6 @@ import type { Match } from '../types.js';
  * protocol('tcp').nft();      // 'meta l4proto tcp'
  * ```
  */
-export function protocol(name: 'tcp'): Match {
+export function protocol(name: 'tcp' | 'ipv6-icmp'): Match {
   return { kind: 'protocol', iptables: () => [['-p', name]], nft: () => `meta l4proto ${name}` };
 }
