@@ -5,7 +5,7 @@ import { buildPlan, type CapturedRanges, type InterceptionPlan } from '../lib/pl
 import { renderIptables } from '../lib/render/iptables.js';
 import type { TapTest as Test } from './helpers/tap.js';
 import { planInterception, type InjectorOptions } from '../lib/api.js';
-import { createBench, nsOk, requireBench, seedOtherRules, type Bench } from './helpers/netns.js';
+import { createBench, nsOk, requireBench, seedOtherRules, SEND_BYTES, type Bench } from './helpers/netns.js';
 
 const ranges: CapturedRanges = {
   all: false,
@@ -109,6 +109,20 @@ t.test('network namespaces', { timeout: 900000 }, async (t) => {
       await t.test(`${format} (iptables-${backend}${format === 'nft' ? ' rules alongside' : ''}): ${label[ipv6]}`, (t) => roundTrip(t, format, backend, ipv6));
     }
   }
+
+  await t.test('IPv6 lockdown: path-MTU discovery still works (ICMPv6 "packet too big" passes), for every format', async (t) => {
+    for (const [format, backend] of [['script', 'nft'], ['script', 'legacy'], ['restore', 'legacy'], ['nft', 'nft']] as const) {
+      const bench = await createBench(t, { far: true });
+      seedOtherRules(bench, backend); // the tables exist before, as in a pod: iptables cannot remove a built-in table
+      const before = bench.snapshot(backend);
+      bench.flushNeighbours();
+      load(bench, planFor('lockdown'), format, backend);
+      t.equal(bench.send(bench.pod, '2001:db8:0:3::10'), `got ${SEND_BYTES}`, `${format} (${backend}): full-size IPv6 packets reach a host behind a 1280-byte link`);
+      t.match(nsOk(bench.pod, ['ip', '-6', 'route', 'get', '2001:db8:0:3::10']), / mtu 1280 /, `${format} (${backend}): the pod learnt the path MTU`);
+      load(bench, planFor('lockdown'), format, backend, true);
+      t.equal(bench.snapshot(backend), before, `${format} (${backend}): cleanup leaves no trace`);
+    }
+  });
 
   await t.test('switching formats: the script removes an earlier nft ruleset, and its cleanup leaves no trace of either', async (t) => {
     const bench = await createBench(t);

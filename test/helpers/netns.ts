@@ -91,6 +91,42 @@ except Exception as e:
     print('ERR ' + type(e).__name__)
 `;
 
+/** Reads `bytes` bytes from each connection, then answers `got N`: a receiver for {@link Bench.send}. */
+const SINK = String.raw`
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('::', int(sys.argv[1]))); s.listen(16)
+print('ready', flush=True)
+while True:
+    c, _ = s.accept()
+    c.settimeout(10)
+    n = 0
+    try:
+        while n < int(sys.argv[2]):
+            d = c.recv(65536)
+            if not d: break
+            n += len(d)
+        c.sendall(('got %d\n' % n).encode())
+    except OSError:
+        pass
+    c.close()
+`;
+
+const SEND = String.raw`
+import socket, sys
+try:
+    s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=3)
+    s.settimeout(5)
+    s.sendall(b'x' * int(sys.argv[3]))
+    print(s.recv(200).decode().strip())
+except Exception as e:
+    print('ERR ' + type(e).__name__)
+`;
+
+/** Bytes {@link Bench.send} sends: many segments larger than the far link's MTU. */
+export const SEND_BYTES = 20000;
+
 /** The two namespaces and their addresses. */
 export interface Bench {
   pod: string;
@@ -103,20 +139,37 @@ export interface Bench {
   flushNeighbours(): void;
   /** The neighbour entries of `ns` on the veth link (`ip neigh show dev eth0`), one per line. */
   neighbours(ns: string): string[];
+  /**
+   * With `far`: sends {@link SEND_BYTES} bytes from `ns` to the far namespace's receiver (port 80) and returns its
+   * answer (`got N`) or `ERR <error>`.
+   */
+  send(ns: string, host: string): string;
+}
+
+/**
+ * With `far: true`, a third namespace sits behind the peer, which routes between them: `2001:db8:0:3::10` (port 80
+ * receives {@link SEND_BYTES} bytes) over a link whose MTU is 1280 on the peer's side only, so the pod's full-size
+ * packets to it need path-MTU discovery (the peer answers with ICMPv6 "packet too big").
+ */
+export interface BenchOptions {
+  transparentProxy?: boolean;
+  far?: boolean;
 }
 
 let counter = 0;
 
 /** Creates the pod and peer namespaces with servers running; all of it is removed in `t.teardown`. */
-export async function createBench(t: Tap, options: { transparentProxy?: boolean } = {}): Promise<Bench> {
+export async function createBench(t: Tap, options: BenchOptions = {}): Promise<Bench> {
   const id = `ri${process.pid}x${counter++}`;
   const pod = `${id}-pod`;
   const peer = `${id}-peer`;
+  const far = `${id}-far`;
   const servers: ChildProcess[] = [];
   t.teardown(() => {
     for (const s of servers) if (s.pid !== undefined && s.exitCode === null) s.kill('SIGKILL');
     spawnSync('ip', ['netns', 'del', pod], { stdio: 'ignore', timeout: 5000 });
     spawnSync('ip', ['netns', 'del', peer], { stdio: 'ignore', timeout: 5000 });
+    if (options.far) spawnSync('ip', ['netns', 'del', far], { stdio: 'ignore', timeout: 5000 });
   });
   const ip = (ns: string, ...args: string[]) => nsOk(ns, ['ip', ...args]);
   spawnSync('ip', ['netns', 'add', pod], { timeout: 5000 });
@@ -137,9 +190,22 @@ export async function createBench(t: Tap, options: { transparentProxy?: boolean 
   ip(pod, '-6', 'route', 'add', '2001:db8:2::/48', 'via', '2001:db8:0:1::2');
   // No static neighbour entries: the tests flush the caches before the rules go in, so every IPv6 probe needs
   // neighbour discovery to pass the rules (Istio 0.8's IPv6 INPUT rules rejected it: istio/istio#18956).
-  const start = (ns: string, name: string, ports: string, transparent: boolean) =>
+  if (options.far) {
+    spawnSync('ip', ['netns', 'add', far], { timeout: 5000 });
+    ip(peer, 'link', 'add', 'eth1', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', far);
+    ip(peer, 'link', 'set', 'eth1', 'mtu', '1280', 'up');
+    ip(far, 'link', 'set', 'lo', 'up');
+    ip(far, 'link', 'set', 'eth0', 'up');
+    ip(peer, '-6', 'addr', 'add', '2001:db8:0:3::2/64', 'dev', 'eth1', 'nodad');
+    ip(far, '-6', 'addr', 'add', '2001:db8:0:3::10/64', 'dev', 'eth0', 'nodad');
+    nsOk(peer, ['sysctl', '-qw', 'net.ipv6.conf.all.forwarding=1']);
+    ip(pod, '-6', 'route', 'add', '2001:db8:0:3::/64', 'via', '2001:db8:0:1::2');
+    ip(far, '-6', 'route', 'add', 'default', 'via', '2001:db8:0:3::2');
+  }
+  const start = (ns: string, name: string, ports: string, transparent: boolean, script = SERVER) =>
     new Promise<void>((resolve, reject) => {
-      const child = spawn('ip', ['netns', 'exec', ns, PY, '-u', '-c', SERVER, name, ports, transparent ? '1' : '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const args = script === SERVER ? [name, ports, transparent ? '1' : '0'] : [ports, String(SEND_BYTES)];
+      const child = spawn('ip', ['netns', 'exec', ns, PY, '-u', '-c', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
       servers.push(child);
       const timer = setTimeout(() => reject(new Error(`${name} server did not start`)), 10000);
       let err = '';
@@ -150,6 +216,7 @@ export async function createBench(t: Tap, options: { transparentProxy?: boolean 
   await start(pod, 'proxy', '15001', options.transparentProxy === true);
   await start(pod, 'app', '8080,9090', false);
   await start(peer, 'peer', '80', false);
+  if (options.far) await start(far, 'far', '80', false, SINK);
   return {
     pod,
     peer,
@@ -170,6 +237,9 @@ export async function createBench(t: Tap, options: { transparentProxy?: boolean 
     },
     flushNeighbours() {
       for (const ns of [pod, peer]) for (const family of ['-4', '-6']) ip(ns, family, 'neigh', 'flush', 'dev', 'eth0', 'nud', 'all');
+    },
+    send(ns, host) {
+      return nsRun(ns, [PY, '-c', SEND, host, '80', String(SEND_BYTES)]).stdout.trim();
     },
     neighbours(ns) {
       return ip(ns, 'neigh', 'show', 'dev', 'eth0').split('\n').filter((l) => l.trim() !== '');
