@@ -58,9 +58,12 @@ export const kubectl: Provider = {
 /** Adds `spec.cidrs` of a ServiceCIDR (networking.k8s.io) or of each ServiceCIDR in a list; returns how many. */
 function serviceCidrObjects(d: Discovery, doc: ParsedDoc): number {
   const items = getPath(doc.value, ['items']);
+  const kind = getPath(doc.value, ['kind']);
+  // The API server's ServiceCIDRList leaves out each item's kind; kubectl's List names it.
+  const isServiceCidr = (item: unknown) => isMapping(item) && (item['kind'] === 'ServiceCIDR' || (kind === 'ServiceCIDRList' && item['kind'] === undefined));
   const paths: PathKey[][] = Array.isArray(items)
-    ? items.flatMap((item, i) => (isMapping(item) && item['kind'] === 'ServiceCIDR' ? [['items', i, 'spec', 'cidrs']] : []))
-    : getPath(doc.value, ['kind']) === 'ServiceCIDR'
+    ? items.flatMap((item, i) => (isServiceCidr(item) ? [['items', i, 'spec', 'cidrs']] : []))
+    : kind === 'ServiceCIDR'
       ? [['spec', 'cidrs']]
       : [];
   let n = 0;

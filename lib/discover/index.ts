@@ -203,9 +203,9 @@ const ASKERS: Record<string, Asker> = {
   microk8s: viaKubectl,
 };
 
-/** The parser names its input by the label (the command lines); say it once, quoted, and not as a file. */
+/** The parser names its input by the label (the command lines); discovery's messages call it "the answer". */
 function relabel(message: string, label: string): string {
-  return message.split(` in ${label}`).join('').split(label).join(`\`${label}\``);
+  return message.split(` in ${label}`).join('').split(label).join('the answer');
 }
 
 /**
@@ -254,11 +254,11 @@ export async function discoverCluster(target: DiscoverTarget, options: DiscoverO
   const label = answers.map((a) => a.line).join(' + ');
   let found;
   try {
-    found = getProvider(asker.parser).discover(answers.map((a) => a.text).join('\n'), label);
+        // JSON is YAML: a document marker between the answers keeps them apart for the parser's reader.
+    found = getProvider(asker.parser).discover(answers.map((a) => a.text).join('\n---\n'), label);
   } catch (e) {
     if (!(e instanceof RenderInjectorError)) throw e;
-    const message = relabel(e.message, label);
-    throw new RenderInjectorError(e.code, message.includes(`\`${label}\``) ? message : `${message} in the answer of \`${label}\``, {
+    throw new RenderInjectorError(e.code, `\`${label}\` answered without what ${provider.name} needs: ${relabel(e.message, label)}`, {
       place: { file: '--discover', ...(e.place.path !== undefined ? { path: e.place.path } : {}) },
       hint: `check that the cluster is a ${provider.title} cluster and ${asker.cli.program} is up to date; or save the output, fix it, and pass it with --cluster-info FILE`,
     });

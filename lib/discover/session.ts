@@ -72,7 +72,8 @@ const SECRETS: [RegExp, string][] = [
  * ```
  */
 export function firstErrorLine(text: string): string {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !/^[EWIF]\d{4} \d\d:\d\d:\d\d/.test(l));
+  // Left out: klog's prefixed lines (kubectl's discovery noise) and ibmcloud's bare `FAILED` header.
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && l !== 'FAILED' && !/^[EWIF]\d{4} \d\d:\d\d:\d\d/.test(l));
   const line = lines.find((l) => /^(error|fatal|failed|an error occurred|unable|\S+Error\b)/i.test(l)) ?? lines[0] ?? '';
   let safe = line.replace(/\p{C}+/gu, ' ');
   for (const [re, replacement] of SECRETS) safe = safe.replace(re, replacement);
@@ -113,7 +114,9 @@ export class Session {
   async run(argv: readonly string[]): Promise<{ line: string; result: CommandResult }> {
     const line = commandLine(argv);
     const left = this.deadline - Date.now();
-    if (left <= 0) throw this.timedOut(line, '');
+    if (left <= 0) {
+      throw this.fail(line, `was not started: the ${this.timeoutMs / 1000}s deadline had passed`, 'raise --discover-timeout SECONDS');
+    }
     this.options.onCommand?.(line);
     const result = await this.options.run({ argv, env: this.cli.env, timeoutMs: left });
     if (result.status === 'not-found') {

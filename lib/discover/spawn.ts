@@ -7,8 +7,6 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { CommandResult, CommandRunner } from './types.js';
 
-/** Most output kept per stream; a cluster description is a few hundred kilobytes at most. */
-const MAX_OUTPUT = 64 * 1024 * 1024;
 
 /**
  * Options of {@link spawnRunner}.
@@ -22,6 +20,8 @@ const MAX_OUTPUT = 64 * 1024 * 1024;
 export interface SpawnRunnerOptions {
   /** The environment every command starts from (the CLI passes its own); each request's `env` is laid over it. */
   env: Readonly<Record<string, string | undefined>>;
+  /** Most bytes kept per stream (default 64 MiB; a cluster description is a few hundred kilobytes). */
+  maxOutputBytes?: number;
 }
 
 /** Sends SIGKILL to a process group; a group that is already gone is no error. */
@@ -44,18 +44,19 @@ function killGroup(pid: number): void {
  * ```
  */
 export function spawnRunner(options: SpawnRunnerOptions): CommandRunner {
+  const max = options.maxOutputBytes ?? 64 * 1024 * 1024;
   return (request) =>
     new Promise<CommandResult>((resolve) => {
       const [program, ...args] = request.argv;
       const env: Record<string, string> = {};
       for (const [k, v] of Object.entries({ ...options.env, ...request.env })) if (v !== undefined) env[k] = v;
-      const child = spawn(program ?? '', args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, shell: false, windowsHide: true });
+      const child = spawn(program!, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, shell: false, windowsHide: true });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       const keep = (into: Buffer[]) => {
         let size = 0;
         return (chunk: Buffer) => {
-          if (size < MAX_OUTPUT) into.push(chunk);
+          if (size < max) into.push(chunk);
           size += chunk.length;
         };
       };
@@ -70,14 +71,14 @@ export function spawnRunner(options: SpawnRunnerOptions): CommandRunner {
         resolve(result);
       };
       const timer = setTimeout(() => {
-        if (child.pid !== undefined) killGroup(child.pid);
+        killGroup(child.pid!);
         // Grandchildren that escaped the group may still hold the pipes: do not wait for them.
         child.stdout.destroy();
         child.stderr.destroy();
         settle({ status: 'timed-out', ...text() });
       }, request.timeoutMs);
-      child.on('error', (e: NodeJS.ErrnoException) => {
-        settle({ status: 'not-found', stdout: '', stderr: `${program}: ${e.code ?? e.message}` });
+      child.on('error', (e) => {
+        settle({ status: 'not-found', stdout: '', stderr: `${program}: ${e.message}` });
       });
       child.on('close', (code, signal) => {
         // Whatever the command left running in its group goes with it.
