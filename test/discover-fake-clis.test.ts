@@ -102,7 +102,7 @@ t.test('each failure is one line with the command, what the CLI said and the fix
   failsWith(t, await runCli(aks, env('notfound')), `${cmd} failed (exit 3): ERROR: (ResourceNotFound)`, /; not found: check --cluster, --resource-group and --subscription \(az aks list --output table\)\n$/);
   failsWith(t, await runCli(aks, env('empty')), `${cmd} exited 0 but printed nothing;`, /it may want a fresh login \(az login\); or pass its output with --cluster-info FILE\n$/);
   failsWith(t, await runCli(aks, env('text')), `${cmd} exited 0 but printed no JSON (its output starts: Name       Location    ResourceGroup);`, /--cluster-info FILE\n$/);
-  failsWith(t, await runCli(aks, env('nofields')), 'error: --discover (networkProfile.serviceCidr): aks cluster info has no networkProfile.serviceCidr in the answer of `az aks show', /--cluster-info FILE\n$/);
+  failsWith(t, await runCli(aks, env('nofields')), 'error: --discover (networkProfile.serviceCidr): `az aks show -g shop-rg -n shop-aks -o json --only-show-errors` answered without what aks needs: aks cluster info has no networkProfile.serviceCidr;', /--cluster-info FILE\n$/);
 
   const iks = ['ranges', '-p', 'iks', '--discover', '--cluster', 'shop-iks'];
   failsWith(t, await runCli(iks, env('nologin')), "error: --discover: `ibmcloud ks cluster get --cluster shop-iks --output json` failed (exit 1): Not logged in. Use 'ibmcloud login' to log in.;", /run ibmcloud login, then try again\n$/);

@@ -87,8 +87,8 @@ t.test("gcloud's own failures: one line, exit 2, nothing on stdout", { skip }, a
   t.equal(hollow.out, '');
   t.equal(
     hollow.err,
-    'error: --discover (servicesIpv4Cidr): gke cluster info has no servicesIpv4Cidr in the answer of ' +
-      '`gcloud container clusters describe hollow --location europe-west4 --project shop-1234 --format json --quiet`; ' +
+    'error: --discover (servicesIpv4Cidr): `gcloud container clusters describe hollow --location europe-west4 --project shop-1234 --format json --quiet` ' +
+      'answered without what gke needs: gke cluster info has no servicesIpv4Cidr; ' +
       'check that the cluster is a Google Kubernetes Engine cluster and gcloud is up to date; or save the output, fix it, and pass it with --cluster-info FILE\n',
   );
   t.equal(hollow.err.split('\n').length, 2, 'one line');
