@@ -248,6 +248,30 @@ t.test('names are checked before anything runs; options a provider does not read
   }
 });
 
+t.test('the kubectl parser reads ServiceCIDRs from --cluster-info too, in every shape kubectl prints them', async (t) => {
+  const kubectl = getProvider('kubectl');
+  const list = JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [
+      { apiVersion: 'networking.k8s.io/v1', kind: 'ServiceCIDR', metadata: { name: 'kubernetes' }, spec: { cidrs: ['10.96.0.0/16'] } },
+      { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, spec: { podCIDRs: ['10.244.0.0/24'] } },
+    ],
+  });
+  const both = kubectl.discover(list, 'get.json');
+  t.same(both.ranges.map((r) => `${r.role} ${r.cidr} ${r.source}`), [
+    'services 10.96.0.0/16 get.json: items[0].spec.cidrs',
+    'pods 10.244.0.0/24 get.json: items[1].spec.podCIDRs',
+  ]);
+  const single = kubectl.discover('apiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nmetadata: {name: extra}\nspec:\n  cidrs: [10.100.0.0/24]\n', 'one.yaml');
+  t.same(single.ranges.map((r) => r.cidr), ['10.100.0.0/24']);
+  t.same(single.warnings, [], 'no pod range is no warning of its own: nodes may have none');
+  const unnamed = kubectl.discover(fixture('k8s-servicecidrs.json'), 'api.json');
+  t.same(unnamed.ranges.map((r) => r.cidr), ['10.96.0.0/16', 'fd00:10:96::/112', '10.100.0.0/24'], "a ServiceCIDRList's items need no kind");
+  const other = kubectl.discover('{"kind":"ConfigMapList","items":[{"spec":{"cidrs":["10.1.0.0/16"]}}]}\n---\n' + fixture('k8s-nodes.json'), 'mixed.json');
+  t.notOk(other.ranges.some((r) => r.cidr === '10.1.0.0/16'), 'items of other lists are not ServiceCIDRs');
+});
+
 t.test('firstErrorLine picks the telling line and never shows a credential', async (t) => {
   t.equal(firstErrorLine(''), '');
   t.equal(firstErrorLine('\n\nplain words\nmore\n'), 'plain words');

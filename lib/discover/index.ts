@@ -254,12 +254,12 @@ export async function discoverCluster(target: DiscoverTarget, options: DiscoverO
   const label = answers.map((a) => a.line).join(' + ');
   let found;
   try {
-        // JSON is YAML: a document marker between the answers keeps them apart for the parser's reader.
+    // JSON is YAML: a document marker between the answers keeps them apart for the parser's reader.
     found = getProvider(asker.parser).discover(answers.map((a) => a.text).join('\n---\n'), label);
   } catch (e) {
     if (!(e instanceof RenderInjectorError)) throw e;
     throw new RenderInjectorError(e.code, `\`${label}\` answered without what ${provider.name} needs: ${relabel(e.message, label)}`, {
-      place: { file: '--discover', ...(e.place.path !== undefined ? { path: e.place.path } : {}) },
+      place: { file: '--discover', path: e.place.path },
       hint: `check that the cluster is a ${provider.title} cluster and ${asker.cli.program} is up to date; or save the output, fix it, and pass it with --cluster-info FILE`,
     });
   }
