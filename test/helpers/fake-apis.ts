@@ -5,11 +5,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { bin, root } from './built-cli.js';
 
-export const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-export const bin = join(root, 'dist/lib/cli/bin.js');
+export { bin };
 export const fixture = (name: string): string => readFileSync(join(root, 'test/fixtures/discover', name), 'utf8');
 
 /** One request as the server saw it. */
