@@ -10,6 +10,7 @@ import { placeOf, resolveValues as resolveLayers, type Origin, type ValuesLayer 
 import type { Values } from './values/schema.js';
 import { providerRanges } from '../providers/index.js';
 import type { ProviderRange } from '../providers/types.js';
+import type { DiscoveredCluster } from './discover/types.js';
 import {
   computeRanges as computeFromSources,
   providerSources,
@@ -38,6 +39,8 @@ export interface InjectorOptions {
   preset?: string;
   /** The output of the provider's discovery command (see `render-injector providers`). */
   clusterInfo?: TextInput;
+  /** What {@link discoverCluster} read from the provider's CLI; used instead of `clusterInfo` (give one of them). */
+  discovered?: DiscoveredCluster;
   /** `-f` values files, in order; later files win. */
   values?: TextInput[];
   /** `--set` expressions (Helm strvals rules), applied after the files. */
@@ -97,11 +100,13 @@ export function resolveValues(options: InjectorOptions = {}): Resolution {
   const layers: ValuesLayer[] = [];
   let provided: ProviderRange[] | undefined;
   if (options.provider !== undefined) {
-    const found = providerRanges({
-      provider: options.provider,
-      ...(options.preset !== undefined ? { preset: options.preset } : {}),
-      ...(options.clusterInfo !== undefined ? { clusterInfo: options.clusterInfo } : {}),
-    });
+    const found = options.discovered
+      ? discoveredRanges(options.provider, options)
+      : providerRanges({
+          provider: options.provider,
+          ...(options.preset !== undefined ? { preset: options.preset } : {}),
+          ...(options.clusterInfo !== undefined ? { clusterInfo: options.clusterInfo } : {}),
+        });
     warnings.push(...found.warnings);
     provided = found.ranges;
     layers.push({
@@ -109,8 +114,9 @@ export function resolveValues(options: InjectorOptions = {}): Resolution {
       values: { global: { proxy: { includeIPRanges: found.ranges.map((r) => r.cidr).join(',') } } },
       origin: { kind: 'provider', label: `provider ${options.provider}` },
     });
-  } else if (options.preset !== undefined || options.clusterInfo !== undefined) {
-    throw new RenderInjectorError('E_USAGE', `${options.preset !== undefined ? '--preset' : '--cluster-info'} needs --provider`, {
+  } else if (options.preset !== undefined || options.clusterInfo !== undefined || options.discovered !== undefined) {
+    const needs = options.preset !== undefined ? '--preset' : options.clusterInfo !== undefined ? '--cluster-info' : '--discover';
+    throw new RenderInjectorError('E_USAGE', `${needs} needs --provider`, {
       hint: 'name the provider, e.g. --provider gke (see `render-injector providers`)',
     });
   }
@@ -167,6 +173,31 @@ export function resolveValues(options: InjectorOptions = {}): Resolution {
   values.global.proxy.excludeIPRanges = ranges.exclude.ipv4.join(',');
   const excludeGiven = Boolean(options.exclude?.length) || excludeOrigin.kind !== 'default';
   return { values, ranges, origins, warnings, excludeGiven };
+}
+
+/** The ranges discovery read, checked against the other options (they must name the same cluster source). */
+function discoveredRanges(provider: string, options: InjectorOptions): { ranges: ProviderRange[]; warnings: Warning[] } {
+  const discovered = options.discovered!;
+  if (options.clusterInfo !== undefined) {
+    throw new RenderInjectorError('E_USAGE', '--discover and --cluster-info both give the cluster\'s ranges', {
+      hint: 'use --discover to ask the CLI, or --cluster-info FILE to read its saved output, not both',
+    });
+  }
+  if (discovered.provider !== provider.toLowerCase()) {
+    throw new RenderInjectorError('E_USAGE', `the discovered ranges are ${discovered.provider}'s, not ${provider}'s`, {
+      place: { file: '--provider' },
+      hint: `discover with provider ${provider}, or pass provider ${discovered.provider}`,
+    });
+  }
+  const warnings: Warning[] = [];
+  if (options.preset !== undefined) {
+    warnings.push({
+      code: 'W_PRESET_IGNORED',
+      message: `--preset ${options.preset} is ignored because --discover read the cluster's own ranges`,
+      place: { file: '--preset' },
+    });
+  }
+  return { ranges: discovered.ranges.map((r) => ({ ...r })), warnings: [...warnings, ...discovered.warnings] };
 }
 
 /**

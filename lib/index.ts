@@ -2,7 +2,9 @@
  * render-injector: compute the IP ranges an Istio sidecar captures for a given cluster, and render the
  * `istio-sidecar-injector` ConfigMap, the iptables/nftables rules, and patched Helm streams.
  *
- * Importing this module does no I/O and reads no environment; every function takes data and returns data.
+ * Importing this module does no I/O and reads no environment; every function takes data and returns data, except
+ * {@link discoverCluster}, which runs a provider's CLI through the runner it is given ({@link spawnRunner} for real
+ * processes).
  *
  * @example
  * ```ts
@@ -25,6 +27,17 @@ export {
   type IptablesOptions,
 } from './api.js';
 export { formatRanges, explainRanges, type RangesResult, type EffectiveRange, type RangesFormat } from './ranges.js';
+export {
+  discoverCluster,
+  DEFAULT_TIMEOUT_MS,
+  type CommandRequest,
+  type CommandResult,
+  type CommandRunner,
+  type DiscoverOptions,
+  type DiscoverTarget,
+  type DiscoveredCluster,
+} from './discover/index.js';
+export { spawnRunner, type SpawnRunnerOptions } from './discover/spawn.js';
 export { providers, getProvider } from '../providers/index.js';
 export type { Provider, ProviderRange, ProviderPreset, RangeRole, DiscoveryResult } from '../providers/types.js';
 export { valuesSchema, ValuesSchema, type Values } from './values/schema.js';

@@ -10,7 +10,9 @@ const KNC = ['cluster', 'kubernetesNetworkConfig'] as const;
  * The EKS provider. There are no defaults: the VPC CNI gives pods addresses from the VPC, so discovery reads the
  * service range from `aws eks describe-cluster` (`cluster.kubernetesNetworkConfig.{serviceIpv4Cidr,
  * serviceIpv6Cidr, ipFamily}`) and the VPC's CIDRs from `aws ec2 describe-vpcs` output appended to the same
- * input. Without the VPC part it warns: add the VPC range with `--include`.
+ * input (associated blocks only: a block being or already disassociated is left out), and the pod networks of
+ * hybrid nodes (`cluster.remoteNetworkConfig.remotePodNetworks[].cidrs`). Without the VPC part it warns: add the
+ * VPC range with `--include`.
  *
  * @example
  * ```ts
@@ -34,6 +36,10 @@ export const eks: Provider = {
     const key = family === 'ipv6' ? 'serviceIpv6Cidr' : 'serviceIpv4Cidr';
     if (d.cidrs(doc, [...KNC, key], 'services') === 0) throw d.missing(`${KNC.join('.')}.${key}`);
     d.cidrs(doc, [...KNC, family === 'ipv6' ? 'serviceIpv4Cidr' : 'serviceIpv6Cidr'], 'services');
+
+    // Hybrid nodes: the pod networks of nodes outside AWS.
+    const remote = getPath(doc.value, ['cluster', 'remoteNetworkConfig', 'remotePodNetworks']);
+    if (Array.isArray(remote)) remote.forEach((_, i) => d.cidrs(doc, ['cluster', 'remoteNetworkConfig', 'remotePodNetworks', i, 'cidrs'], 'pods'));
 
     const vpcId = getPath(doc.value, ['cluster', 'resourcesVpcConfig', 'vpcId']);
     let vpcs = 0;
@@ -63,6 +69,10 @@ export const eks: Provider = {
         { path: 'Vpcs' },
       );
     }
-    return d.result();
+    const { ranges, warnings } = d.result();
+    return {
+      ranges: ranges.map((r) => (r.role === 'vpc' ? { ...r, source: `${r.source} (an associated VPC CIDR block: the VPC CNI gives pods addresses from it)` } : r)),
+      warnings,
+    };
   },
 };

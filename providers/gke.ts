@@ -27,7 +27,7 @@ export const gke: Provider = {
   defaults: [],
   presets: {},
   notes: [
-    'GKE picks pod and service ranges per cluster; run the command and pass its output with --cluster-info.',
+    'GKE picks pod and service ranges per cluster: ask gcloud with --discover, or pass the command\'s saved output with --cluster-info.',
     'Clusters created since 2023 put services in 34.118.224.0/20, which is not a private range.',
   ],
   discover(text, file) {

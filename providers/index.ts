@@ -132,7 +132,7 @@ export function providerRanges(opts: ProviderRangesOptions): { ranges: ProviderR
   if (provider.defaults.length === 0) {
     throw new RenderInjectorError('E_PROVIDER', `provider ${provider.name} has no default ranges; they are chosen per cluster`, {
       place: { file: '--provider' },
-      hint: `run \`${provider.command}\` and pass its output with --cluster-info FILE`,
+      hint: `ask the cluster with --discover (see --help), or run \`${provider.command}\` and pass its output with --cluster-info FILE`,
     });
   }
   return { ranges: provider.defaults.map((r) => ({ ...r })), warnings };

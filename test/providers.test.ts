@@ -230,7 +230,10 @@ t.test('eks: service range, VPC from appended describe-vpcs output, IPv6', async
   t.match(alone.warnings[0]!.message, /vpc-0f1e2d3c4b5a69788/);
   const full = discover('eks', 'eks-with-vpcs.json');
   t.same(pairs(full.ranges), ['services 172.20.0.0/16', 'vpc 192.168.0.0/16', 'vpc 100.64.0.0/16']);
-  t.equal(full.ranges[2]!.source, 'eks-with-vpcs.json: Vpcs[0].CidrBlockAssociationSet[1].CidrBlock');
+  t.equal(
+    full.ranges[2]!.source,
+    'eks-with-vpcs.json: Vpcs[0].CidrBlockAssociationSet[1].CidrBlock (an associated VPC CIDR block: the VPC CNI gives pods addresses from it)',
+  );
   t.same(full.warnings, []);
   t.same(pairs(discover('eks', 'eks-ipv6.json').ranges), [
     'services fd3c:9a12:4bcd::/108', 'services 10.100.0.0/16', 'vpc 10.0.0.0/16', 'vpc 2600:1f14:abc:de00::/56',

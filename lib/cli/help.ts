@@ -5,10 +5,28 @@ import type { OptionSpec } from './args.js';
 
 const help: OptionSpec = { name: 'help', short: 'h', type: 'boolean', help: 'show this help' };
 
+/** `--discover` and the names it hands the provider's CLI (see lib/discover). */
+function discoverOptions(): OptionSpec[] {
+  return [
+    { name: 'discover', type: 'boolean', help: "ask the provider's own CLI (gcloud, aws, az, ibmcloud, oc, kubectl) for the cluster's ranges" },
+    { name: 'cluster', type: 'string', arg: 'NAME', help: 'with --discover: the cluster (gke, aks, eks, iks)' },
+    { name: 'location', type: 'string', arg: 'LOC', help: 'with --discover: GKE region or zone' },
+    { name: 'project', type: 'string', arg: 'ID', help: 'with --discover: Google Cloud project (default: gcloud\'s)' },
+    { name: 'region', type: 'string', arg: 'REGION', help: "with --discover: AWS region (default: aws's)" },
+    { name: 'profile', type: 'string', arg: 'NAME', help: 'with --discover: AWS profile' },
+    { name: 'resource-group', type: 'string', arg: 'RG', help: 'with --discover: Azure resource group (aks)' },
+    { name: 'subscription', type: 'string', arg: 'SUB', help: 'with --discover: Azure subscription (aks)' },
+    { name: 'context', type: 'string', arg: 'CTX', help: 'with --discover: kubeconfig context (openshift, kubectl, kind, …)' },
+    { name: 'kubeconfig', type: 'string', arg: 'FILE', help: 'with --discover: kubeconfig file (openshift, kubectl, kind, …)' },
+    { name: 'discover-timeout', type: 'string', arg: 'SECONDS', help: 'with --discover: kill the CLI after this long (default 60)' },
+  ];
+}
+
 /** Options every command that computes ranges takes. */
 const shared: OptionSpec[] = [
   { name: 'provider', short: 'p', type: 'string', arg: 'NAME', help: 'cluster kind: gke, iks, icp, acs, aks, eks, minikube, kind, k3s, … (see `providers`)' },
-  { name: 'cluster-info', type: 'string', arg: 'FILE|-', help: "output of the provider's discovery command (see `providers`)" },
+  ...discoverOptions(),
+  { name: 'cluster-info', type: 'string', arg: 'FILE|-', help: "offline: the saved output of the provider's discovery command (see `providers`)" },
   { name: 'preset', type: 'string', arg: 'NAME', help: "a named alternative range set of the provider (e.g. iks's `legacy`)" },
   { name: 'values', short: 'f', type: 'list', arg: 'FILE|-', help: 'Helm values file; repeatable, later files win' },
   { name: 'set', type: 'list', arg: 'KEY=VAL', help: 'Helm --set expression (\\, escapes a comma); repeatable' },
@@ -42,7 +60,8 @@ export const COMMANDS = {
     options: [...shared, ...iptablesOptions.map((o) => ({ ...o, help: `${o.help}; with --output-dir` })), outputDir, help],
     examples: [
       'render-injector --provider minikube | kubectl apply -f -',
-      'render-injector --provider gke --cluster-info describe.yaml --istio-version 1.0 | kubectl apply -f -',
+      'render-injector -p gke --discover --cluster shop-prod --location europe-west4 --istio-version 1.0 | kubectl apply -f -',
+      'render-injector --provider gke --cluster-info describe.yaml --istio-version 1.0   # offline: saved gcloud output',
       'gcloud container clusters describe NAME --zone Z --format yaml | render-injector -p gke --cluster-info -',
       'render-injector -p iks -f my-values.yaml --set global.hub=registry.example/istio -o out/',
     ],
@@ -57,6 +76,8 @@ export const COMMANDS = {
       help,
     ],
     examples: [
+      'render-injector ranges -p eks --discover --cluster shop --region eu-west-1 --explain',
+      'render-injector ranges -p kubectl --discover --context kind-dev',
       'render-injector ranges --include 10.4.0.0/14,10.7.240.0/20 --exclude 10.7.240.10/32',
       'render-injector ranges --provider iks --format helm-set',
       'helm template istio install/kubernetes/helm/istio $(render-injector ranges -p acs --format helm-set)',
@@ -66,7 +87,10 @@ export const COMMANDS = {
     summary: 'print each effective range with where it came from',
     usage: 'render-injector explain [options]',
     options: [...shared, help],
-    examples: ['render-injector explain --provider gke --cluster-info describe.yaml --include 10.8.0.0/16'],
+    examples: [
+      'render-injector explain -p gke --discover --cluster shop-prod --location europe-west4 --project shop-1234',
+      'render-injector explain --provider gke --cluster-info describe.yaml --include 10.8.0.0/16',
+    ],
   },
   iptables: {
     summary: 'print the rules the istio-init container applies',
@@ -145,7 +169,8 @@ ${names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n].summary}`).join('\n')}
 
 Examples:
   render-injector --provider minikube | kubectl apply -f -
-  render-injector ranges --provider iks --explain
+  render-injector ranges --provider gke --discover --cluster shop-prod --location europe-west4 --explain
+  render-injector ranges --provider gke --cluster-info describe.json   # offline: saved gcloud output
   render-injector iptables --provider kind --format nft
   helm install istio install/kubernetes/helm/istio --post-renderer render-injector \\
     --post-renderer-args post-render --post-renderer-args --provider=gke --post-renderer-args --cluster-info=describe.yaml

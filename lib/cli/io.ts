@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { CliIO, OutputFile } from './main.js';
+import { spawnRunner } from '../discover/spawn.js';
 
 /** Reads all of standard input as UTF-8. */
 export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
@@ -109,6 +110,8 @@ export function processIO(
     writeFiles: writeFilesAtomic,
     color: wantColor(proc.stderr.isTTY, proc.env),
     version,
+    runCommand: spawnRunner({ env: proc.env }),
+    stderrIsTTY: Boolean(proc.stderr.isTTY),
   };
 }
 

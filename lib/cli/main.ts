@@ -8,6 +8,7 @@ import { closest } from '../suggest.js';
 import { parseArgs, type OptionSpec, type ParsedArgs } from './args.js';
 import { COMMANDS, commandHelp, mainHelp, type CommandName } from './help.js';
 import type { InjectorOptions, TextInput } from '../api.js';
+import type { CommandRunner, DiscoveredCluster, DiscoverTarget } from '../discover/types.js';
 
 /** Everything the CLI needs from outside; `lib/cli/bin.ts` gives the real one. */
 export interface CliIO {
@@ -23,6 +24,10 @@ export interface CliIO {
   color: boolean;
   /** The package version. */
   version: string;
+  /** Runs a provider's CLI for --discover; `lib/discover/spawn.ts` gives the real one. */
+  runCommand?: CommandRunner;
+  /** Whether stderr is a terminal (then --discover shows a progress line while it waits). */
+  stderrIsTTY?: boolean;
 }
 
 /** One file of `--output-dir`. */
@@ -136,6 +141,8 @@ async function injectorOptions(p: ParsedArgs, io: CliIO): Promise<InjectorOption
   if (preset !== undefined) options.preset = preset;
   const clusterInfo = str(p, 'cluster-info');
   if (clusterInfo !== undefined) options.clusterInfo = await readInput(io, clusterInfo, '--cluster-info');
+  const discovered = await discoverIfAsked(p, io);
+  if (discovered) options.discovered = discovered;
   const files = list(p, 'values');
   if (files.length) options.values = await Promise.all(files.map((f) => readInput(io, f, '-f')));
   if (list(p, 'set').length) options.set = list(p, 'set');
@@ -157,6 +164,80 @@ async function injectorOptions(p: ParsedArgs, io: CliIO): Promise<InjectorOption
   if (flag(p, 'no-ipv6')) options.set = [...(options.set ?? []), 'renderInjector.ipv6=false'];
   if (flag(p, 'block-ipv6-inbound')) options.set = [...(options.set ?? []), 'renderInjector.blockInboundIpv6=true'];
   return options;
+}
+
+/** The options that name what --discover asks about, by target field. */
+const TARGET_OPTIONS = {
+  cluster: 'cluster',
+  location: 'location',
+  project: 'project',
+  region: 'region',
+  profile: 'profile',
+  resourceGroup: 'resource-group',
+  subscription: 'subscription',
+  context: 'context',
+  kubeconfig: 'kubeconfig',
+} as const;
+
+/**
+ * With --discover, runs the provider's CLI (through io.runCommand) and returns what it read; a progress line
+ * on a terminal's stderr says what it waits for. The discovery options without --discover are an error.
+ */
+async function discoverIfAsked(p: ParsedArgs, io: CliIO): Promise<DiscoveredCluster | undefined> {
+  const given = [...Object.values(TARGET_OPTIONS), 'discover-timeout'].filter((name) => p.options[name] !== undefined);
+  if (!flag(p, 'discover')) {
+    if (given.length === 0) return undefined;
+    throw new RenderInjectorError('E_USAGE', `--${given[0]} is read only with --discover`, {
+      place: { file: `--${given[0]}` },
+      hint: 'add --discover to ask the provider\'s CLI, or leave it out',
+    });
+  }
+  const provider = str(p, 'provider');
+  if (provider === undefined) {
+    throw new RenderInjectorError('E_USAGE', '--discover needs --provider', { hint: 'name the provider, e.g. --provider gke (see `render-injector providers`)' });
+  }
+  if (str(p, 'cluster-info') !== undefined) {
+    throw new RenderInjectorError('E_USAGE', "--discover and --cluster-info both give the cluster's ranges", {
+      hint: 'use --discover to ask the CLI, or --cluster-info FILE to read its saved output, not both',
+    });
+  }
+  const seconds = str(p, 'discover-timeout') ?? '60';
+  if (!/^\d{1,4}(\.\d{1,3})?$/.test(seconds) || Number(seconds) <= 0 || Number(seconds) > 3600) {
+    throw new RenderInjectorError('E_USAGE', `--discover-timeout "${seconds}" is not a number of seconds between 0 and 3600`, {
+      place: { file: '--discover-timeout' },
+      hint: 'write e.g. --discover-timeout 120',
+    });
+  }
+  if (!io.runCommand) {
+    throw new RenderInjectorError('E_USAGE', '--discover cannot run commands here', { hint: 'pass the CLI\'s output with --cluster-info FILE' });
+  }
+  const target: DiscoverTarget = { provider };
+  for (const [field, option] of Object.entries(TARGET_OPTIONS) as [keyof typeof TARGET_OPTIONS, string][]) {
+    const value = str(p, option);
+    if (value !== undefined) target[field] = value;
+  }
+  const timeoutMs = Number(seconds) * 1000;
+  const { discoverCluster } = await import('../discover/index.js');
+  let waitingFor = '';
+  let since = 0;
+  const show = () => io.stderr(`\r\u001b[Kwaiting for ${waitingFor} (${Math.round((Date.now() - since) / 1000)}s, at most ${seconds}s)`);
+  const ticker = io.stderrIsTTY ? setInterval(show, 1000) : undefined;
+  try {
+    return await discoverCluster(target, {
+      run: io.runCommand,
+      timeoutMs,
+      onCommand: (line) => {
+        waitingFor = line;
+        since = Date.now();
+        if (ticker) show();
+      },
+    });
+  } finally {
+    if (ticker) {
+      clearInterval(ticker);
+      io.stderr('\r\u001b[K');
+    }
+  }
 }
 
 /** Writes `files` to --output-dir when given, else their texts to stdout. */
