@@ -85,6 +85,9 @@ t.test('the text report: verdict, wanted and found, missing with sources, extra'
   t.match(star, /excludeIPRanges: not compared \(no exclude was given; the install's own stays\)/);
   const empty = formatDriftReport(checkDrift(postRender(KUBECTL, { include: [''] }).output, { provider: 'iks' }));
   t.match(empty, /found: {2}""\n {4}IPv4 missing:/);
+  t.match(formatDriftReport(checkDrift(KUBECTL, { include: [''] })), /wanted: ""\n {4}found: {2}\*\n {4}IPv4 extra: every other/);
+  const noExcludeKey = KUBECTL.replace('"excludeIPRanges": "",', '');
+  t.match(checkDrift(noExcludeKey, { exclude: ['10.0.0.0/8'] }).configMaps[0]!.lists[1], { key: 'excludeIPRanges', found: '', wanted: '10.0.0.0/8' });
   const wantStar = checkDrift(DUAL, {});
   t.match(wantStar.configMaps[0]!.lists[0]!.ipv4.missing[0], { cidr: '0.0.0.0/5', sources: ['chart defaults (Istio 0.8) (global.proxy.includeIPRanges)'] });
 });
@@ -120,6 +123,8 @@ t.test('bad input: E_STREAM naming the document and the fix', async (t) => {
   t.throws(() => checkDrift(KUBECTL.replace('"includeIPRanges": "*",', ''), {}), { code: 'E_STREAM', message: /holds no includeIPRanges to compare/ });
   t.throws(() => checkDrift(V10.replace(/includeOutboundIPRanges/g, 'x'), {}), { code: 'E_STREAM', message: /holds no includeIPRanges to compare/, hint: /its template must pass/ });
   t.throws(() => checkDrift(V10.replace(/(includeOutboundIPRanges` +)"\*"/, '$1"\\q"'), {}), { code: 'E_STREAM', message: /cannot read the range argument "\\q"/ });
+  const scalarConfig = V10.replace(/ {2}config: \|-?\n(?: {4}.*\n| *\n)*/, '  config: just text\n');
+  t.throws(() => checkDrift(scalarConfig, {}), { code: 'E_STREAM', message: /not YAML with a string "template"/ });
   const notYaml = V10.replace('    policy: enabled', '    policy: [enabled');
   t.throws(() => checkDrift(notYaml, {}), { code: 'E_STREAM', message: /the injector config is not YAML with a string "template"/ });
   t.match(checkDrift(KUBECTL, resolveValues({ istioVersion: '1.0' })).warnings, [{ code: 'W_SHAPE_MISMATCH', message: /compared it as such/ }]);

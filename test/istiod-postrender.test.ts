@@ -167,6 +167,9 @@ t.test('values JSON it cannot patch: one E_STREAM error naming the document and 
   t.match(t.throws(() => postRender(bare, iks)) as Error, { message: /has no string data\.config \(nor data\.values\)/ });
   const notOurs = 'kind: ConfigMap\nmetadata:\n  name: istio-sidecar-injector-extra\ndata:\n  other: x\n';
   t.equal(postRender(notOurs, iks).output, notOurs, 'a revision-like name without injector data is not an injector');
+  const odd = 'kind: ConfigMap\n---\nkind: ConfigMap\nmetadata: x\n---\nkind: ConfigMap\nmetadata:\n  name: [istio-sidecar-injector]\n';
+  t.equal(postRender(odd, iks).output, odd, 'ConfigMaps without a name string are not injectors');
+  t.match(t.throws(() => postRender('a: [', iks, { source: 'install.yaml' })) as RenderInjectorError, { place: { file: 'install.yaml' } }, 'the source names the stream');
 });
 
 t.test('the JSON locator: nested values, escapes, every value kind skipped', async (t) => {

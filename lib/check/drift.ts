@@ -268,7 +268,7 @@ function familyLines(label: string, d: FamilyDrift, found: string): string[] {
   const lines: string[] = [];
   if (d.missing.length > 0) {
     const width = Math.max(...d.missing.map((m) => m.cidr.length));
-    lines.push(`    ${label} missing:`, ...d.missing.map((m) => `      ${m.cidr.padEnd(width)}  from ${m.sources.join('; ') || 'the wanted ranges'}`));
+    lines.push(`    ${label} missing:`, ...d.missing.map((m) => `      ${m.cidr.padEnd(width)}  from ${m.sources.join('; ')}`));
   }
   if (d.extra.length > 0) {
     lines.push(found === '*' ? `    ${label} extra: every other ${label} address (the ConfigMap says "*")` : `    ${label} extra: ${d.extra.join(', ')}`);

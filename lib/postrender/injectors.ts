@@ -62,9 +62,7 @@ export function injectorName(revision: string): string {
 }
 
 /** The Sail Operator's marks on what it manages: an owner reference to its `Istio`/`IstioRevision`, or its label. */
-function sailOwner(map: YAMLMap): string | undefined {
-  const meta = map.get('metadata', true);
-  if (!isMap(meta)) return undefined;
+function sailOwner(meta: YAMLMap): string | undefined {
   const refs = meta.get('ownerReferences', true);
   if (isSeq(refs)) {
     for (const ref of refs.items) {
@@ -115,11 +113,12 @@ export function findInjectorConfigMaps(doc: Document, document: number, docRange
   for (const { map, prefix } of candidates) {
     if (!isMap(map) || map.get('kind') !== 'ConfigMap') continue;
     const meta = map.get('metadata', true);
-    const name = isMap(meta) ? meta.get('name') : undefined;
+    if (!isMap(meta)) continue;
+    const name = meta.get('name');
     const m = typeof name === 'string' ? NAME.exec(name) : null;
     if (m === null) continue;
     const revision = m[1] ?? '';
-    const base = { name: name as string, revision, document, docRange, owner: sailOwner(map) };
+    const base = { name: name as string, revision, document, docRange, owner: sailOwner(meta) };
     const values = dataString(map, 'values');
     if (values !== undefined) {
       found.push({ ...base, shape: 'values', node: values, path: `${prefix}data.values` });
