@@ -324,6 +324,7 @@ export function renderIptables(input: InjectorOptions | Resolution | Interceptio
  *
  * @example
  * ```ts
+ * import type { PostRenderApiOptions } from 'render-injector';
  * const o: PostRenderApiOptions = { strict: true, revision: 'canary' };
  * ```
  */
@@ -352,7 +353,8 @@ const shapeOf = (version: string): 'template' | 'values' => (isModernIstio(versi
  * @example
  * ```ts
  * import { postRender } from 'render-injector';
- * const { output, warnings, notes } = postRender(helmOutput, { provider: 'iks' });
+ * declare const liveYaml: string; // kubectl get cm istio-sidecar-injector -n istio-system -o yaml
+ * const { output, warnings, notes } = postRender(liveYaml, { provider: 'iks' }, { revision: 'default' });
  * ```
  */
 export function postRender(stream: string, input: InjectorOptions | Resolution = {}, options: PostRenderApiOptions = {}): PostRenderResult {
@@ -408,7 +410,7 @@ export function renderValuesOverlay(input: InjectorOptions | Resolution, options
  * @example
  * ```ts
  * import { renderIstiodOverlay } from 'render-injector';
- * const yaml = renderIstiodOverlay({ provider: 'gke', clusterInfo: { name: 'd.yaml', text }, istioVersion: '1.28' });
+ * const yaml = renderIstiodOverlay({ provider: 'iks', istioVersion: '1.28' });
  * ```
  */
 export function renderIstiodOverlay(input: InjectorOptions | Resolution = {}): string {
@@ -458,6 +460,7 @@ export function wantedRanges(input: InjectorOptions | Resolution = {}): WantedRa
  * @example
  * ```ts
  * import { checkDrift, formatDriftReport } from 'render-injector';
+ * declare const liveYaml: string;
  * const report = checkDrift(liveYaml, { provider: 'iks' }, { revision: 'canary' });
  * if (!report.inSync) process.stderr.write(formatDriftReport(report));
  * ```

@@ -17,6 +17,7 @@ import { findRangeArguments } from '../postrender/template.js';
  *
  * @example
  * ```ts
+ * import type { WantedList } from 'render-injector';
  * const w: WantedList = { value: '10.0.0.0/8', sources: [{ cidr: '10.0.0.0/8', family: 4, sources: ['--include'] }] };
  * ```
  */
@@ -33,7 +34,9 @@ export interface WantedList {
  *
  * @example
  * ```ts
- * const wanted: WantedRanges = { template: { include: w4 }, values: { include: w46, exclude: x46 } };
+ * import { resolveValues, wantedRanges, type WantedRanges } from 'render-injector';
+ * const wanted: WantedRanges = wantedRanges(resolveValues({ provider: 'iks' }));
+ * wanted.values.include.value; // '172.21.0.0/16,172.30.0.0/16'
  * ```
  */
 export interface WantedRanges {
@@ -46,6 +49,7 @@ export interface WantedRanges {
  *
  * @example
  * ```ts
+ * import type { MissingRange } from 'render-injector';
  * const m: MissingRange = { cidr: '10.0.0.0/8', sources: ['--include'] };
  * ```
  */
@@ -59,6 +63,7 @@ export interface MissingRange {
  *
  * @example
  * ```ts
+ * import type { FamilyDrift } from 'render-injector';
  * const d: FamilyDrift = { missing: [{ cidr: '10.0.0.0/8', sources: ['--include'] }], extra: [] };
  * ```
  */
@@ -72,7 +77,9 @@ export interface FamilyDrift {
  *
  * @example
  * ```ts
- * const l: ListDrift = { key: 'includeIPRanges', wanted: '10.0.0.0/8', found: '*', inSync: false, ipv4: d4, ipv6: d6 };
+ * import type { ListDrift } from 'render-injector';
+ * const none = { missing: [], extra: [] };
+ * const l: ListDrift = { key: 'includeIPRanges', wanted: '*', found: '*', inSync: true, ipv4: none, ipv6: none };
  * ```
  */
 export interface ListDrift {
@@ -91,7 +98,8 @@ export interface ListDrift {
  *
  * @example
  * ```ts
- * const c: ConfigMapDrift = { name: 'istio-sidecar-injector', document: 1, path: 'data.values', shape: 'values', inSync: true, lists: [] };
+ * import type { ConfigMapDrift } from 'render-injector';
+ * const c: ConfigMapDrift = { name: 'istio-sidecar-injector', document: 1, path: 'data.values', shape: 'values', inSync: true, lists: [], unchecked: [] };
  * ```
  */
 export interface ConfigMapDrift {
@@ -107,11 +115,13 @@ export interface ConfigMapDrift {
 }
 
 /**
- * The result of {@link compareInjector}.
+ * What `checkDrift` found.
  *
  * @example
  * ```ts
- * const { inSync, configMaps }: DriftReport = compareInjector(stream, wanted);
+ * import { checkDrift, type DriftReport } from 'render-injector';
+ * declare const liveYaml: string; // kubectl get cm istio-sidecar-injector -n istio-system -o yaml
+ * const { inSync, configMaps }: DriftReport = checkDrift(liveYaml, { provider: 'iks' });
  * ```
  */
 export interface DriftReport {
@@ -121,10 +131,11 @@ export interface DriftReport {
 }
 
 /**
- * Options of {@link compareInjector}.
+ * Options of `checkDrift`.
  *
  * @example
  * ```ts
+ * import type { CompareOptions } from 'render-injector';
  * const o: CompareOptions = { revision: 'canary', source: 'live.yaml' };
  * ```
  */
@@ -212,8 +223,8 @@ function compareList(key: ListDrift['key'], wanted: WantedList, found: string, w
  *
  * @example
  * ```ts
- * import { checkDrift } from 'render-injector';
- * const report = checkDrift(liveConfigMapYaml, { provider: 'iks' });
+ * // the API's checkDrift computes `wanted` from options and calls this
+ * const report = compareInjector(liveYaml, wantedRanges(resolveValues({ provider: 'iks' })));
  * if (!report.inSync) console.log(report.configMaps[0]?.lists);
  * ```
  */
@@ -283,7 +294,8 @@ function familyLines(label: string, d: FamilyDrift, found: string): string[] {
  * @example
  * ```ts
  * import { checkDrift, formatDriftReport } from 'render-injector';
- * process.stdout.write(formatDriftReport(checkDrift(stream, { provider: 'iks' })));
+ * declare const liveYaml: string;
+ * process.stdout.write(formatDriftReport(checkDrift(liveYaml, { provider: 'iks' })));
  * ```
  */
 export function formatDriftReport(report: DriftReport): string {

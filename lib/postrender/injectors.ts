@@ -12,6 +12,7 @@ import { RenderInjectorError } from '../errors.js';
  *
  * @example
  * ```ts
+ * import type { InjectorShape } from 'render-injector';
  * const shape: InjectorShape = 'values';
  * ```
  */

@@ -15,6 +15,7 @@ import type { RangesResult } from '../ranges.js';
  *
  * @example
  * ```ts
+ * import type { IstiodRanges } from 'render-injector';
  * const v: IstiodRanges = { includeIPRanges: '10.0.0.0/8,fd00::/8', excludeIPRanges: '10.96.0.0/12' };
  * ```
  */
@@ -33,12 +34,21 @@ export interface IstiodRanges {
  *
  * @example
  * ```ts
+ * import type { OverlayFormat } from 'render-injector';
  * const f: OverlayFormat = 'sail';
  * ```
  */
 export type OverlayFormat = 'istioctl' | 'helm-values' | 'istio-operator' | 'sail' | 'annotations';
 
-/** Every overlay format, in the order the CLI lists them. */
+/**
+ * Every overlay format, in the order the CLI lists them.
+ *
+ * @example
+ * ```ts
+ * import { OVERLAY_FORMATS, renderOverlay } from 'render-injector';
+ * for (const format of OVERLAY_FORMATS) console.log(renderOverlay({ includeIPRanges: '10.0.0.0/8' }, { format }));
+ * ```
+ */
 export const OVERLAY_FORMATS: readonly OverlayFormat[] = ['istioctl', 'helm-values', 'istio-operator', 'sail', 'annotations'];
 
 /**
@@ -46,6 +56,7 @@ export const OVERLAY_FORMATS: readonly OverlayFormat[] = ['istioctl', 'helm-valu
  *
  * @example
  * ```ts
+ * import type { OverlayOptions } from 'render-injector';
  * const o: OverlayOptions = { format: 'sail', name: 'default' };
  * ```
  */
@@ -151,6 +162,7 @@ export function renderOverlay(values: IstiodRanges, options: OverlayOptions): st
  *
  * @example
  * ```ts
+ * import type { IstiodValuesOptions } from 'render-injector';
  * const o: IstiodValuesOptions = { istioVersion: '1.28', namespace: 'istio-system', ranges: '  10.0.0.0/8  from --include' };
  * ```
  */

@@ -10,6 +10,12 @@ import { ValuesSchema, type Values } from './schema.js';
 /**
  * The Istio versions render-injector targets: the 2018 chart flavours `0.8` and `1.0`, whose injector ConfigMap it
  * renders, and today's istiod releases `1.N` with N ≥ 20, whose ranges live in the chart values.
+ *
+ * @example
+ * ```ts
+ * import type { IstioVersion } from 'render-injector';
+ * const versions: IstioVersion[] = ['0.8', '1.0', '1.28'];
+ * ```
  */
 export type IstioVersion = '0.8' | '1.0' | `1.${number}`;
 
