@@ -7,8 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkDrift, postRender, resolveValues } from '../lib/api.js';
 import { formatDriftReport } from '../lib/check/drift.js';
-import { main, type CliIO } from '../lib/cli/main.js';
-import { writeFilesAtomic } from '../lib/cli/io.js';
+import { runCli } from './helpers/cli-run.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string) => readFileSync(join(here, 'fixtures', name), 'utf8');
@@ -18,28 +17,7 @@ const CANARY = fixture('istiod/istiod-1.28-canary.yaml');
 const V08 = fixture('postrender/helm3-istio-0.8.yaml');
 const V10 = fixture('postrender/helm4-istio-1.0.yaml');
 
-async function cli(argv: string[], files: Record<string, string> = {}) {
-  const io: CliIO & { out: string; err: string } = {
-    out: '',
-    err: '',
-    stdout(text) {
-      io.out += text;
-    },
-    stderr(text) {
-      io.err += text;
-    },
-    async readText(path) {
-      const text = files[path];
-      if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
-      return text;
-    },
-    writeFiles: writeFilesAtomic,
-    color: false,
-    version: '9.9.9',
-  };
-  const code = await main(argv, io);
-  return { code, out: io.out, err: io.err };
-}
+const cli = runCli;
 
 t.test('order, overlap and host-bit spelling are not drift; each family compared on its own', async (t) => {
   const live = postRender(DUAL, { include: ['10.0.0.0/8,fd00:10::/56'] }).output;

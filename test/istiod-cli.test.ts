@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { main, type CliIO } from '../lib/cli/main.js';
-import { writeFilesAtomic } from '../lib/cli/io.js';
+import { runCli } from './helpers/cli-run.js';
 import { commandHelp, mainHelp } from '../lib/cli/help.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -15,28 +14,7 @@ const KUBECTL = readFileSync(join(here, 'fixtures/istiod/istiod-1.28-kubectl-get
 const CANARY = readFileSync(join(here, 'fixtures/istiod/istiod-1.28-canary.yaml'), 'utf8');
 const V10 = readFileSync(join(here, 'fixtures/postrender/helm4-istio-1.0.yaml'), 'utf8');
 
-async function cli(argv: string[], files: Record<string, string> = {}) {
-  const io: CliIO & { out: string; err: string } = {
-    out: '',
-    err: '',
-    stdout(text) {
-      io.out += text;
-    },
-    stderr(text) {
-      io.err += text;
-    },
-    async readText(path) {
-      const text = files[path];
-      if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
-      return text;
-    },
-    writeFiles: writeFilesAtomic,
-    color: false,
-    version: '9.9.9',
-  };
-  const code = await main(argv, io);
-  return { code, out: io.out, err: io.err };
-}
+const cli = runCli;
 
 t.test('--istio-version: 0.8, 1.0, 1.N with N >= 20; 1.1 to 1.19 refused in one line', async (t) => {
   for (const v of ['1.1', '1.19', '1.5']) {

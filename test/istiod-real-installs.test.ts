@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli } from './helpers/cli-run.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'dist/lib/cli/bin.js');
@@ -43,7 +44,9 @@ if (!existsSync(streams)) {
   for (const file of files) {
     t.test(file, async (t) => {
       const text = readFileSync(join(streams, file), 'utf8');
-      const before = run(['check', '--provider', 'iks'], text);
+      // check runs in-process (same code as the built CLI, without a third process per file); post-render is
+      // the built CLI as Helm or a shell runs it
+      const before = await runCli(['check', '--provider', 'iks'], { '-': text });
       t.equal(before.code, 1, 'check: drift before');
       t.match(before.out, /^drift: ConfigMap istio-sidecar-injector \(document \d+, data\.values\)\n {2}includeIPRanges: differs\n {4}wanted: 172\.21\.0\.0\/16,172\.30\.0\.0\/16\n {4}found: {2}\*\n/);
       const patched = run(['post-render', '--provider', 'iks'], text);
@@ -51,7 +54,7 @@ if (!existsSync(streams)) {
       t.equal(patched.out, expected(text, '172.21.0.0/16,172.30.0.0/16'), 'only the range value changed: every other byte as it was');
       t.match(patched.err, /note: running pods keep their old capture rules until they are restarted/);
       t.notMatch(patched.err, /warning|error/);
-      const after = run(['check', '--provider', 'iks', '--format', 'json'], patched.out);
+      const after = await runCli(['check', '--provider', 'iks', '--format', 'json'], { '-': patched.out });
       t.equal(after.code, 0, 'check: in sync after');
       t.match(JSON.parse(after.out), { inSync: true, configMaps: [{ name: 'istio-sidecar-injector', shape: 'values', inSync: true }] });
     });

@@ -90,6 +90,24 @@ function dataString(map: YAMLMap, key: string): Scalar | undefined {
 }
 
 /**
+ * The objects a composed document holds: the document itself, then, when it is a `List` (`v1/List`, a KRM
+ * `ResourceList`), each entry of its `items` with the path prefix `items[i].`.
+ *
+ * @example
+ * ```ts
+ * documentObjects(parseDocument('kind: List\nitems:\n- kind: ConfigMap\n')); // [{ map: <List>, prefix: '' }, { map: <ConfigMap>, prefix: 'items[0].' }]
+ * ```
+ */
+export function documentObjects(doc: Document): Array<{ map: unknown; prefix: string }> {
+  const objects: Array<{ map: unknown; prefix: string }> = [{ map: doc.contents, prefix: '' }];
+  if (isMap(doc.contents) && /List$/.test(String(doc.contents.get('kind')))) {
+    const items = doc.contents.get('items', true);
+    if (isSeq(items)) items.items.forEach((map, i) => objects.push({ map, prefix: `items[${i}].` }));
+  }
+  return objects;
+}
+
+/**
  * Finds the injector ConfigMaps in a composed document: the document itself, or the entries of its `items` when
  * it is a `List` (`v1/List` from `kubectl get -o yaml`, a KRM `ResourceList`). A ConfigMap whose `data.values` is a
  * string has the `values` shape; otherwise the bare-named one has the `template` shape and must have a string
@@ -105,13 +123,8 @@ function dataString(map: YAMLMap, key: string): Scalar | undefined {
  * ```
  */
 export function findInjectorConfigMaps(doc: Document, document: number, docRange: [number, number]): InjectorConfigMap[] {
-  const candidates: Array<{ map: unknown; prefix: string }> = [{ map: doc.contents, prefix: '' }];
-  if (isMap(doc.contents) && /List$/.test(String(doc.contents.get('kind')))) {
-    const items = doc.contents.get('items', true);
-    if (isSeq(items)) items.items.forEach((map, i) => candidates.push({ map, prefix: `items[${i}].` }));
-  }
   const found: InjectorConfigMap[] = [];
-  for (const { map, prefix } of candidates) {
+  for (const { map, prefix } of documentObjects(doc)) {
     if (!isMap(map) || map.get('kind') !== 'ConfigMap') continue;
     const meta = map.get('metadata', true);
     if (!isMap(meta)) continue;

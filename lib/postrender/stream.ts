@@ -5,12 +5,12 @@
  * input text with a few characters replaced: nothing is ever re-serialised except, in rare styles, the one
  * scalar that changes.
  */
-import { Composer, Document, LineCounter, Parser, isMap, isScalar, isSeq, parseDocument, type Scalar, type YAMLMap } from 'yaml';
+import { Composer, Document, LineCounter, Parser, isMap, isScalar, parseDocument, type Scalar, type YAMLMap } from 'yaml';
 import { RenderInjectorError, type Warning } from '../errors.js';
 import { checkRangeValue } from './ranges.js';
 import { scalarSourceEdits } from './scalar.js';
 import { applyEdits, templateEdits, type TextEdit } from './template.js';
-import { findInjectorConfigMaps, selectInjectors, type InjectorConfigMap, type InjectorShape } from './injectors.js';
+import { documentObjects, findInjectorConfigMaps, selectInjectors, type InjectorConfigMap, type InjectorShape } from './injectors.js';
 import { valuesJsonEdits } from './values-json.js';
 
 /**
@@ -119,13 +119,8 @@ function isInjectorConfigMap(node: unknown): node is YAMLMap {
  * ```
  */
 export function findInjectorConfigs(doc: Document, where: string): InjectorConfig[] {
-  const candidates: Array<{ map: unknown; prefix: string }> = [{ map: doc.contents, prefix: '' }];
-  if (isMap(doc.contents) && /List$/.test(String(doc.contents.get('kind')))) {
-    const items = doc.contents.get('items', true);
-    if (isSeq(items)) items.items.forEach((map, i) => candidates.push({ map, prefix: `items[${i}].` }));
-  }
   const found: InjectorConfig[] = [];
-  for (const { map, prefix } of candidates) {
+  for (const { map, prefix } of documentObjects(doc)) {
     if (!isInjectorConfigMap(map)) continue;
     const data = map.get('data', true);
     const node = isMap(data) ? data.get('config', true) : undefined;
