@@ -86,7 +86,7 @@ t.test('istiod shape: the template expressions read the patched values JSON, and
     ];
   const run = (stream: string, p: Pod) => {
     const { template, values } = istiodParts(stream);
-    return injectIstiod(template, values, p).split('\n').map((l) => l.trim()).filter((l, k, all) => k < all.length - 1);
+    return injectIstiod(template, values, p).split('\n').map((l) => l.trim()).filter((_l, k, all) => k < all.length - 1);
   };
   for (const [file, before] of [
     ['istiod-1.28-kubectl-get.yaml', { i: '*', x: '' }],
