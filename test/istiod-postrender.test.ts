@@ -10,6 +10,7 @@ import { postRender, resolveValues } from '../lib/api.js';
 import { RenderInjectorError } from '../lib/errors.js';
 import { locateJsonString, valuesJsonEdits } from '../lib/postrender/values-json.js';
 import { injectorName } from '../lib/postrender/injectors.js';
+import { krmFunction, KrmFunctionError } from '../lib/postrender/krm.js';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/istiod');
 const fixture = (name: string) => readFileSync(join(dir, name), 'utf8');
@@ -189,4 +190,11 @@ t.test('the low-level post-renderer: values for the istiod shape default to the 
   t.equal(kept.output, KUBECTL);
   t.equal(kept.patched, 0);
   t.same(kept.notes, [], 'nothing changed: no restart note');
+});
+
+t.test("the KRM function refuses today's shape with a pointer to post-render", async (t) => {
+  const list = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${KUBECTL.split('\n').map((l, i) => (l === '' ? l : `${i === 0 ? '- ' : '  '}${l}`)).join('\n')}`;
+  const err = t.throws(() => krmFunction(list, () => ({ includeIPRanges: '10.0.0.0/8' }))) as KrmFunctionError;
+  t.ok(err instanceof KrmFunctionError);
+  t.match(err, { code: 'E_STREAM', message: /ResourceList \(items\[0\]\.data\.values\): ConfigMap istio-sidecar-injector has today's shape/, hint: /render-injector post-render/ });
 });

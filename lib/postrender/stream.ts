@@ -5,12 +5,12 @@
  * input text with a few characters replaced: nothing is ever re-serialised except, in rare styles, the one
  * scalar that changes.
  */
-import { Composer, Document, LineCounter, Parser, isMap, isScalar, parseDocument, type Scalar, type YAMLMap } from 'yaml';
+import { Composer, Document, LineCounter, Parser, isMap, isScalar, parseDocument, type Scalar } from 'yaml';
 import { RenderInjectorError, type Warning } from '../errors.js';
 import { checkRangeValue } from './ranges.js';
 import { scalarSourceEdits } from './scalar.js';
 import { applyEdits, templateEdits, type TextEdit } from './template.js';
-import { documentObjects, findInjectorConfigMaps, selectInjectors, type InjectorConfigMap, type InjectorShape } from './injectors.js';
+import { findInjectorConfigMaps, selectInjectors, type InjectorConfigMap, type InjectorShape } from './injectors.js';
 import { valuesJsonEdits } from './values-json.js';
 
 /**
@@ -88,7 +88,7 @@ const YAML_OPTIONS = { keepSourceTokens: true, uniqueKeys: false, prettyErrors: 
  *
  * @example
  * ```ts
- * const [{ node, path }] = findInjectorConfigs(doc, 'document 1'); // path: 'data.config'
+ * const [{ node, path }] = findInjectorConfigMaps(doc, 1, [0, text.length]); // path: 'data.config'
  * ```
  */
 export interface InjectorConfig {
@@ -96,42 +96,6 @@ export interface InjectorConfig {
   node: Scalar;
   /** Where it is, e.g. `data.config` or `items[3].data.config`. */
   path: string;
-}
-
-/** Whether a map node is the injector ConfigMap. */
-function isInjectorConfigMap(node: unknown): node is YAMLMap {
-  if (!isMap(node)) return false;
-  const kind = node.get('kind');
-  const meta = node.get('metadata', true);
-  return kind === 'ConfigMap' && isMap(meta) && meta.get('name') === INJECTOR_CONFIGMAP;
-}
-
-/**
- * Finds the injector ConfigMaps' `data.config` nodes in a composed document: the document itself, or the
- * entries of its `items` when it is a `List` (e.g. `v1/List`, a KRM `ResourceList`).
- * Throws `E_STREAM` when such a ConfigMap has no string `data.config`.
- *
- * @param doc a document composed with `keepSourceTokens`
- * @param where how to name the document in errors, e.g. `document 4`
- * @example
- * ```ts
- * findInjectorConfigs(parseDocument(text, { keepSourceTokens: true }), 'document 1'); // [{ node, path: 'data.config' }]
- * ```
- */
-export function findInjectorConfigs(doc: Document, where: string): InjectorConfig[] {
-  const found: InjectorConfig[] = [];
-  for (const { map, prefix } of documentObjects(doc)) {
-    if (!isInjectorConfigMap(map)) continue;
-    const data = map.get('data', true);
-    const node = isMap(data) ? data.get('config', true) : undefined;
-    if (!isScalar(node) || typeof node.value !== 'string') {
-      throw new RenderInjectorError('E_STREAM', `${where}: ConfigMap ${INJECTOR_CONFIGMAP} has no string ${prefix}data.config`, {
-        hint: 'render the Istio chart with its sidecar injector enabled, or drop the ConfigMap from the stream',
-      });
-    }
-    found.push({ node, path: `${prefix}data.config` });
-  }
-  return found;
 }
 
 /** The line end a text uses: `\r\n` when its first line break is CRLF. */
@@ -147,7 +111,7 @@ function lineEnd(text: string, from: number): string {
  *
  * @example
  * ```ts
- * const [config] = findInjectorConfigs(doc, 'document 1');
+ * const [config] = findInjectorConfigMaps(doc, 1, [0, text.length]);
  * const edits = configEdits(text, [0, text.length], config, { includeIPRanges: '10.0.0.0/8' }, 'document 1');
  * ```
  */
@@ -190,7 +154,8 @@ export function configEdits(
   );
   const reparsed = parseDocument(newDoc, YAML_OPTIONS);
   /* c8 ignore next 4 -- a guard: the edits above are built to pass it */
-  const same = reparsed.errors.length === 0 && findInjectorConfigs(reparsed, where).some((c) => c.path === config.path && c.node.value === newConfig);
+  const same =
+    reparsed.errors.length === 0 && findInjectorConfigMaps(reparsed, 0, [0, newDoc.length]).some((c) => c.path === config.path && c.node.value === newConfig);
   if (!same) {
     throw new RenderInjectorError('E_STREAM', `${at}: could not rewrite the injector ConfigMap safely`);
   }
