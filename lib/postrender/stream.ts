@@ -154,8 +154,7 @@ export function configEdits(
   );
   const reparsed = parseDocument(newDoc, YAML_OPTIONS);
   /* c8 ignore next 4 -- a guard: the edits above are built to pass it */
-  const same =
-    reparsed.errors.length === 0 && findInjectorConfigMaps(reparsed, 0, [0, newDoc.length]).some((c) => c.path === config.path && c.node.value === newConfig);
+  const same = reparsed.errors.length === 0 && findInjectorConfigMaps(reparsed, 0, [0, newDoc.length]).some((c) => c.path === config.path && c.node.value === newConfig);
   if (!same) {
     throw new RenderInjectorError('E_STREAM', `${at}: could not rewrite the injector ConfigMap safely`);
   }
