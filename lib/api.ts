@@ -22,6 +22,9 @@ import { buildPlan } from './plan/index.js';
 import type { InterceptionPlan } from './plan/index.js';
 import { renderIptables as renderRules } from './render/iptables.js';
 import { postRender as postRenderStream, type PostRenderResult } from './postrender/index.js';
+import { isModernIstio, type IstioVersion } from './values/defaults.js';
+import { compareInjector, type CompareOptions, type DriftReport, type WantedRanges } from './check/drift.js';
+import { istiodRanges, renderIstiodValues, renderOverlay, type OverlayOptions } from './render/overlays.js';
 
 /** A named text input: a values file, a cluster-info file, or stdin (`-`). */
 export interface TextInput {
@@ -51,8 +54,11 @@ export interface InjectorOptions {
   include?: string[];
   /** Comma-separated range lists never captured. */
   exclude?: string[];
-  /** Istio chart flavour; wins over `renderInjector.istioVersion` in the values. */
-  istioVersion?: '0.8' | '1.0';
+  /**
+   * Istio version: `0.8` or `1.0` (the 2018 charts), or `1.N` with N ≥ 20 (istiod: values overlays, never a 2018
+   * template); wins over `renderInjector.istioVersion` in the values.
+   */
+  istioVersion?: IstioVersion;
   /** Namespace of the ConfigMap; wins over `renderInjector.namespace`. */
   namespace?: string;
 }
@@ -158,7 +164,8 @@ export function resolveValues(options: InjectorOptions = {}): Resolution {
   // Istio 0.8/1.0's istio-init applies includeIPRanges/excludeIPRanges with iptables, IPv4 only: an IPv6 item
   // makes it fail. The values carry the IPv4 ranges; the IPv6 ones go to the iptables renderers.
   const ipv6 = [...ranges.include.ipv6, ...ranges.exclude.ipv6];
-  if (ipv6.length > 0) {
+  // Today's istio-iptables splits the lists per family: istiod-era values carry IPv6 (see istiodRanges).
+  if (ipv6.length > 0 && !isModernIstio(values.renderInjector.istioVersion)) {
     warnings.push({
       code: 'W_IPV6_RANGES',
       message:
@@ -230,6 +237,13 @@ function resolution(input: InjectorOptions | Resolution): Resolution {
 export function renderConfigMap(input: InjectorOptions | Resolution = {}): string {
   const resolved = resolution(input);
   const { values } = resolved;
+  const version = values.renderInjector.istioVersion;
+  if (isModernIstio(version)) {
+    throw new RenderInjectorError('E_USAGE', `Istio ${version} reads the ranges from its chart values; its injector templates are not render-injector's to replace`, {
+      place: { path: 'renderInjector.istioVersion' },
+      hint: 'render a values overlay (renderIstiodValues, renderValuesOverlay), or patch the live ConfigMap with postRender',
+    });
+  }
   return withOrigin(resolved, () =>
     renderConfigMapText(values, {
       includeIPRanges: values.global.proxy.includeIPRanges as string,
@@ -306,24 +320,155 @@ export function renderIptables(input: InjectorOptions | Resolution | Interceptio
 }
 
 /**
- * Patches a rendered Helm stream: the injector ConfigMap's include ranges (and exclude ranges, when any were
- * given) become the computed ones; every other document comes back byte for byte.
+ * Options of {@link postRender} beyond the ranges.
+ *
+ * @example
+ * ```ts
+ * import type { PostRenderApiOptions } from 'render-injector';
+ * const o: PostRenderApiOptions = { strict: true, revision: 'canary' };
+ * ```
+ */
+export interface PostRenderApiOptions {
+  /** Make "no injector ConfigMap in the stream" an `E_STREAM` error instead of a warning. */
+  strict?: boolean;
+  /** Patch `istio-sidecar-injector-<revision>`; needed when the stream holds several injector ConfigMaps. */
+  revision?: string;
+  /** The stream's name for error places (default `-`). */
+  source?: string;
+}
+
+/** The shape a version's injector ConfigMap has. */
+const shapeOf = (version: string): 'template' | 'values' => (isModernIstio(version) ? 'values' : 'template');
+
+/**
+ * Patches a rendered Helm stream or a live ConfigMap (`kubectl get cm … -o yaml`, one document or a `List`), in
+ * whichever shape it has: the 2018 template (0.8/1.0: the include ranges, and the exclude ranges when given,
+ * IPv4 only) or today's `data.values` JSON (1.20 on: `global.proxy.includeIPRanges`, and `excludeIPRanges` when
+ * given, both families, the two lists apart). Every other byte comes back as it was. The chart's `values[-rev]`
+ * ConfigMap (a record of the install's values that istiod never reads) is left alone.
+ *
+ * Warns when the shape found disagrees with an explicit Istio version, and when the ConfigMap is owned by the
+ * Sail Operator (which would revert the change).
  *
  * @example
  * ```ts
  * import { postRender } from 'render-injector';
- * const { output, warnings } = postRender(helmOutput, { provider: 'iks' });
+ * declare const liveYaml: string; // kubectl get cm istio-sidecar-injector -n istio-system -o yaml
+ * const { output, warnings, notes } = postRender(liveYaml, { provider: 'iks' }, { revision: 'default' });
  * ```
  */
-export function postRender(
-  stream: string,
-  input: InjectorOptions | Resolution = {},
-  options: { strict?: boolean } = {},
-): PostRenderResult {
-  const { values, excludeGiven } = resolution(input);
-  return postRenderStream(stream, {
+export function postRender(stream: string, input: InjectorOptions | Resolution = {}, options: PostRenderApiOptions = {}): PostRenderResult {
+  const resolved = resolution(input);
+  const { values, excludeGiven } = resolved;
+  const result = postRenderStream(stream, {
     includeIPRanges: values.global.proxy.includeIPRanges as string,
     ...(excludeGiven ? { excludeIPRanges: values.global.proxy.excludeIPRanges as string } : {}),
+    values: istiodRanges(resolved.ranges, excludeGiven),
     ...(options.strict !== undefined ? { strict: options.strict } : {}),
+    ...(options.revision !== undefined ? { revision: options.revision } : {}),
+    ...(options.source !== undefined ? { source: options.source } : {}),
   });
+  const mismatch = versionMismatch(resolved, result.shape);
+  if (mismatch) result.warnings.unshift(mismatch);
+  return result;
+}
+
+/** A warning when the stream's shape disagrees with an explicitly chosen Istio version. */
+function versionMismatch(resolved: Resolution, shape: 'template' | 'values' | undefined): Warning | undefined {
+  const version = resolved.values.renderInjector.istioVersion;
+  const origin = resolved.origins.get('renderInjector.istioVersion');
+  if (shape === undefined || origin === undefined || origin.kind === 'default' || shapeOf(version) === shape) return undefined;
+  return {
+    code: 'W_SHAPE_MISMATCH',
+    message:
+      shape === 'values'
+        ? `the injector ConfigMap has today's shape (data.values JSON, Istio 1.5 on), not Istio ${version}'s template; patched it as such`
+        : `the injector ConfigMap has the 2018 template shape (Istio 0.8/1.0), not Istio ${version}'s data.values; patched it as such`,
+  };
+}
+
+/**
+ * Renders a values overlay for an istiod-era install (any `--istio-version`: the overlay is the same for every
+ * 1.20+ release): `istioctl` arguments, `helm-values`, an `istio-operator` file, a `sail` `Istio` object, or an
+ * `annotations` pod-template patch.
+ *
+ * @example
+ * ```ts
+ * import { renderValuesOverlay } from 'render-injector';
+ * const sail = renderValuesOverlay({ provider: 'iks' }, { format: 'sail', name: 'default' });
+ * ```
+ */
+export function renderValuesOverlay(input: InjectorOptions | Resolution, options: OverlayOptions): string {
+  const { ranges, excludeGiven } = resolution(input);
+  return renderOverlay(istiodRanges(ranges, excludeGiven), options);
+}
+
+/**
+ * The main artefact for a 1.20+ version: the `helm-values` overlay with a comment header that lists each range
+ * with its source and says how to apply it (Helm, istioctl, Sail, or `post-render` on the live ConfigMap).
+ *
+ * @example
+ * ```ts
+ * import { renderIstiodOverlay } from 'render-injector';
+ * const yaml = renderIstiodOverlay({ provider: 'iks', istioVersion: '1.28' });
+ * ```
+ */
+export function renderIstiodOverlay(input: InjectorOptions | Resolution = {}): string {
+  const resolved = resolution(input);
+  const { ranges, excludeGiven, values } = resolved;
+  const version = values.renderInjector.istioVersion;
+  const lines = [
+    ...(ranges.all ? ['include *  (every address)'] : ranges.included.map((r) => `include ${r.cidr}  from ${r.sources.join('; ')}`)),
+    ...(excludeGiven ? ranges.excluded.map((r) => `exclude ${r.cidr}  from ${r.sources.join('; ')}`) : []),
+  ];
+  return renderIstiodValues(istiodRanges(ranges, excludeGiven), {
+    istioVersion: isModernIstio(version) ? version : '1.20+',
+    namespace: values.renderInjector.namespace,
+    ranges: lines.join('\n'),
+  });
+}
+
+
+/**
+ * The ranges an injector ConfigMap should hold, per shape, for a resolution: what {@link postRender} writes.
+ *
+ * @example
+ * ```ts
+ * import { resolveValues, wantedRanges } from 'render-injector';
+ * wantedRanges(resolveValues({ include: ['10.0.0.0/8,fd00::/8'] })).values.include.value; // '10.0.0.0/8,fd00::/8'
+ * ```
+ */
+export function wantedRanges(input: InjectorOptions | Resolution = {}): WantedRanges {
+  const { values, ranges, excludeGiven } = resolution(input);
+  const istiod = istiodRanges(ranges, excludeGiven);
+  const exclude = (value: string | undefined) => (value === undefined ? {} : { exclude: { value, sources: ranges.excluded } });
+  return {
+    template: {
+      include: { value: values.global.proxy.includeIPRanges as string, sources: [...ranges.ranges, ...ranges.included] },
+      ...exclude(excludeGiven ? (values.global.proxy.excludeIPRanges as string) : undefined),
+    },
+    values: { include: { value: istiod.includeIPRanges, sources: [...ranges.ranges, ...ranges.included] }, ...exclude(istiod.excludeIPRanges) },
+  };
+}
+
+/**
+ * The drift check: compares the injector ConfigMap in a stream (a live `kubectl get cm … -o yaml`, a `List`, or
+ * a rendered install; either shape) with the ranges computed from the options, as sets per family after
+ * canonicalising. `inSync` says whether they agree; each list says per family what is missing (with the sources
+ * that asked for it) and what is extra. The exclude is compared only when one was given.
+ *
+ * @example
+ * ```ts
+ * import { checkDrift, formatDriftReport } from 'render-injector';
+ * declare const liveYaml: string;
+ * const report = checkDrift(liveYaml, { provider: 'iks' }, { revision: 'canary' });
+ * if (!report.inSync) process.stderr.write(formatDriftReport(report));
+ * ```
+ */
+export function checkDrift(stream: string, input: InjectorOptions | Resolution = {}, options: CompareOptions = {}): DriftReport {
+  const resolved = resolution(input);
+  const report = compareInjector(stream, wantedRanges(resolved), options);
+  const mismatch = versionMismatch(resolved, report.configMaps[0]?.shape);
+  if (mismatch) report.warnings.unshift({ ...mismatch, message: mismatch.message.replace('patched it as such', 'compared it as such') });
+  return report;
 }

@@ -21,6 +21,11 @@ export {
   planInterception,
   renderIptables,
   postRender,
+  renderValuesOverlay,
+  renderIstiodOverlay,
+  wantedRanges,
+  checkDrift,
+  type PostRenderApiOptions,
   type InjectorOptions,
   type Resolution,
   type TextInput,
@@ -38,6 +43,29 @@ export {
   type DiscoveredCluster,
 } from './discover/index.js';
 export { spawnRunner, type SpawnRunnerOptions } from './discover/spawn.js';
+export {
+  renderOverlay,
+  renderIstiodValues,
+  istiodRanges,
+  OVERLAY_FORMATS,
+  type IstiodRanges,
+  type OverlayFormat,
+  type OverlayOptions,
+  type IstiodValuesOptions,
+} from './render/overlays.js';
+export {
+  formatDriftReport,
+  type DriftReport,
+  type ConfigMapDrift,
+  type ListDrift,
+  type FamilyDrift,
+  type MissingRange,
+  type WantedRanges,
+  type WantedList,
+  type CompareOptions,
+} from './check/drift.js';
+export type { InjectorShape } from './postrender/injectors.js';
+export type { IstioVersion } from './values/defaults.js';
 export { providers, getProvider } from '../providers/index.js';
 export type { Provider, ProviderRange, ProviderPreset, RangeRole, DiscoveryResult } from '../providers/types.js';
 export { valuesSchema, ValuesSchema, type Values } from './values/schema.js';

@@ -80,6 +80,11 @@ export interface RangesResult {
   ranges: EffectiveRange[];
   /** Each merged exclude with the exclude origins that contributed to it. */
   excluded: EffectiveRange[];
+  /**
+   * Each merged include (as in `include`, before the excludes are taken out) with the include origins that
+   * contributed to it; a `"*"` adds nothing here. Today's Istio keeps the include and exclude lists apart.
+   */
+  included: EffectiveRange[];
   /** Host bits set, overlaps, whole-space entries, includes the excludes remove entirely, excludes outside every include. */
   warnings: Warning[];
 }
@@ -158,6 +163,7 @@ export function computeRanges(input: RangesInput): RangesResult {
     exclude: { ipv4: byFamily(excluded, 4), ipv6: byFamily(excluded, 6) },
     ranges: withSources(effective, include),
     excluded: withSources(excluded, exclude),
+    included: withSources(included, include),
     warnings,
   };
 }

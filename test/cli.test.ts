@@ -75,8 +75,8 @@ t.test('usage errors: one line, exit 2, did you mean', async (t) => {
   oneErrorLine(t, await cli(['frobnicate']), /unknown command "frobnicate"; see render-injector --help/);
   oneErrorLine(t, await cli(['ranges', '--provder', 'gke']), /unknown option --provder; did you mean --provider\?/);
   oneErrorLine(t, await cli(['ranges', 'extra']), /unexpected argument "extra" for ranges/);
-  oneErrorLine(t, await cli(['ranges', '--format', 'jsn']), /--format "jsn" is not one of csv, list, json, helm-set; did you mean "json"\?/);
-  oneErrorLine(t, await cli(['ranges', '--format', 'xml']), /use one of csv, list, json, helm-set/);
+  oneErrorLine(t, await cli(['ranges', '--format', 'jsn']), /--format "jsn" is not one of csv, list, json, helm-set, istioctl, helm-values, istio-operator, sail, annotations; did you mean "json"\?/);
+  oneErrorLine(t, await cli(['ranges', '--format', 'xml']), /use one of csv, list, json, helm-set, istioctl, helm-values, istio-operator, sail, annotations/);
   oneErrorLine(t, await cli(['--istio-version', '1.1']), /--istio-version "1.1"/);
   oneErrorLine(t, await cli(['ranges', '--provider', 'minikub']), /minikub.*did you mean.*minikube/);
   oneErrorLine(t, await cli(['ranges', '--cluster-info', '-', '-f', '-']), /standard input \(-\) is named more than once/);

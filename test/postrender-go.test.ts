@@ -5,10 +5,10 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { postRender } from '../lib/postrender/index.js';
 import { postRender as apiPostRender, resolveValues } from '../lib/api.js';
-import { argv, haveTool, inject, injectorConfig, sidecar, type Pod } from './fixtures/configmap/harness.js';
+import { argv, haveTool, inject, injectIstiod, injectorConfig, sidecar, type Pod } from './fixtures/configmap/harness.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/postrender');
 const streams = [
@@ -58,5 +58,50 @@ t.test('the post-renderer writes the merged include and exclude lists apart, so 
     t.same(rangesFor(flavour, out, only('excludeOutboundIPRanges', '203.0.113.0/24')), { i: '10.4.0.0/14', x: '203.0.113.0/24' }, `${flavour}: a pod exclude replaces the global exclude`);
     t.same(rangesFor(flavour, out, only('includeOutboundIPRanges', '192.0.2.0/24')), { i: '192.0.2.0/24', x: '10.4.1.0/24' }, `${flavour}: a pod include keeps the global exclude`);
     t.equal(apiPostRender(text, resolved).output, out, `${flavour}: the API's postRender writes the same`);
+  }
+});
+
+// Today's shape (Istio 1.20 on): the template stays as it is and reads .Values.global.proxy.*; the post-renderer
+// changes only the data.values JSON. Execute the template's own range expressions over the patched JSON.
+const istiodFixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/istiod');
+
+/** The injector's reading of a values-shape ConfigMap: data.config's sidecar template and data.values. */
+function istiodParts(stream: string): { template: string; values: string } {
+  const cm = parseAllDocuments(stream)
+    .map((d) => d.toJS() as { kind?: string; metadata?: { name?: string }; data?: { config: string; values: string } })
+    .find((d) => d?.kind === 'ConfigMap' && d.metadata?.name === 'istio-sidecar-injector');
+  const config = parse(cm!.data!.config) as { templates: { sidecar: string } };
+  // The lines of the sidecar template that read the ranges: the istio-init -i/-x arguments and the annotations.
+  const lines = config.templates.sidecar.split('\n').filter((l) => /annotation \.ObjectMeta `traffic\.sidecar\.istio\.io\/(in|ex)cludeOutboundIPRanges` \.Values\.global\.proxy\./.test(l));
+  return { template: `${lines.join('\n')}\n`, values: cm!.data!.values };
+}
+
+t.test('istiod shape: the template expressions read the patched values JSON, and pod annotations still win', { skip: !haveTool('go') }, async (t) => {
+  const expected = (i: string, x: string) =>
+    [
+      i === '' ? '' : `traffic.sidecar.istio.io/includeOutboundIPRanges: "${i}",`,
+      x === '' ? '' : `traffic.sidecar.istio.io/excludeOutboundIPRanges: "${x}",`,
+      `- "${i}"`,
+      `- "${x}"`,
+    ];
+  const run = (stream: string, p: Pod) => {
+    const { template, values } = istiodParts(stream);
+    return injectIstiod(template, values, p).split('\n').map((l) => l.trim()).filter((_l, k, all) => k < all.length - 1);
+  };
+  for (const [file, before] of [
+    ['istiod-1.28-kubectl-get.yaml', { i: '*', x: '' }],
+    ['istiod-1.24-exclude-dualstack.yaml', { i: '10.0.0.0/8,fd00:10::/56', x: '10.96.0.1/32,fd00:10:96::1/128' }],
+  ] as const) {
+    const text = readFileSync(join(istiodFixtures, file), 'utf8');
+    t.same(run(text, pod), expected(before.i, before.x), `${file}: the fixture's own values`);
+    const ranges = { includeIPRanges: '10.0.0.0/8', excludeIPRanges: '' };
+    const values = { includeIPRanges: '10.0.0.0/8,172.30.0.0/16,fd00::/8', excludeIPRanges: '10.96.0.1/32,fd00:10:96::1/128' };
+    const out = postRender(text, { ...ranges, values }).output;
+    t.same(run(out, pod), expected(values.includeIPRanges, values.excludeIPRanges), `${file}: the patched values, both families`);
+    t.same(run(out, annotated), expected('192.0.2.0/24', '198.51.100.0/24'), `${file}: the pod annotations win`);
+    const emptyAnnotation: Pod = { ...pod, annotations: { 'traffic.sidecar.istio.io/excludeOutboundIPRanges': '' } };
+    t.same(run(out, emptyAnnotation), expected(values.includeIPRanges, ''), `${file}: an empty exclude annotation replaces the exclude, the include stays`);
+    const keepExclude = postRender(text, { includeIPRanges: '', values: { includeIPRanges: '203.0.113.0/24' } }).output;
+    t.same(run(keepExclude, pod), expected('203.0.113.0/24', before.x), `${file}: without an exclude, the install's exclude stays`);
   }
 });

@@ -33,9 +33,10 @@ const shared: OptionSpec[] = [
   { name: 'set-string', type: 'list', arg: 'KEY=VAL', help: 'like --set, but every value stays a string' },
   { name: 'include', type: 'list', arg: 'LIST', help: 'comma-separated CIDRs to capture as well; repeatable' },
   { name: 'exclude', type: 'list', arg: 'LIST', help: 'comma-separated CIDRs never to capture; repeatable' },
-  { name: 'istio-version', type: 'string', arg: '0.8|1.0', help: 'Istio chart flavour (default 0.8)' },
+  { name: 'istio-version', type: 'string', arg: 'VER', help: 'Istio version: 0.8 (default), 1.0, or 1.20 and later (1.N, N >= 20)' },
   { name: 'namespace', short: 'n', type: 'string', arg: 'NS', help: 'namespace of the ConfigMap (default istio-system)' },
 ];
+const revision: OptionSpec = { name: 'revision', type: 'string', arg: 'REV', help: 'use istio-sidecar-injector-REV (default: the only injector ConfigMap)' };
 const outputDir: OptionSpec = { name: 'output-dir', short: 'o', type: 'string', arg: 'DIR', help: 'write files into DIR (atomically) instead of stdout' };
 const iptablesOptions: OptionSpec[] = [
   { name: 'mode', type: 'string', arg: 'REDIRECT|TPROXY', help: 'interception mode of the iptables rules (default REDIRECT)' },
@@ -64,14 +65,22 @@ export const COMMANDS = {
       'render-injector --provider gke --cluster-info describe.yaml --istio-version 1.0   # offline: saved gcloud output',
       'gcloud container clusters describe NAME --zone Z --format yaml | render-injector -p gke --cluster-info -',
       'render-injector -p iks -f my-values.yaml --set global.hub=registry.example/istio -o out/',
+      'render-injector -p iks --istio-version 1.28 | helm upgrade istiod istio/istiod -n istio-system --reuse-values -f -',
+      'render-injector -p gke --cluster-info describe.yaml --istio-version 1.28 -o overlays/   # every overlay format',
     ],
   },
   ranges: {
     summary: 'print the effective captured ranges (includeIPRanges)',
-    usage: 'render-injector ranges [options] [--format csv|list|json|helm-set] [--explain]',
+    usage: 'render-injector ranges [options] [--format FMT] [--name NAME] [--explain]',
     options: [
       ...shared,
-      { name: 'format', type: 'string', arg: 'FMT', help: 'csv (default), list, json or helm-set' },
+      {
+        name: 'format',
+        type: 'string',
+        arg: 'FMT',
+        help: 'csv (default), list, json, helm-set; for Istio 1.20+: istioctl, helm-values, istio-operator, sail, annotations',
+      },
+      { name: 'name', type: 'string', arg: 'NAME', help: 'with --format sail: the Istio object (default default)' },
       { name: 'explain', type: 'boolean', help: 'say where each range came from' },
       help,
     ],
@@ -81,6 +90,11 @@ export const COMMANDS = {
       'render-injector ranges --include 10.4.0.0/14,10.7.240.0/20 --exclude 10.7.240.10/32',
       'render-injector ranges --provider iks --format helm-set',
       'helm template istio install/kubernetes/helm/istio $(render-injector ranges -p acs --format helm-set)',
+      'istioctl install $(render-injector ranges -p iks --format istioctl)',
+      'render-injector ranges -p iks --format helm-values | helm upgrade istiod istio/istiod -n istio-system --reuse-values -f -',
+      'render-injector ranges -p iks --format istio-operator > ranges.yaml && istioctl install -f ranges.yaml',
+      'render-injector ranges -p iks --format sail > patch.yaml && kubectl patch istio default --type merge --patch-file patch.yaml',
+      'kubectl patch deployment web --type merge -p "$(render-injector ranges -p iks --format annotations)"',
     ],
   },
   explain: {
@@ -124,12 +138,30 @@ export const COMMANDS = {
   },
   'post-render': {
     summary: 'Helm post-renderer: patch the injector ConfigMap in the chart output on stdin',
-    usage: 'render-injector post-render [options] [--strict] < helm-output.yaml',
-    options: [...shared, { name: 'strict', type: 'boolean', help: 'fail when the stream holds no injector ConfigMap' }, help],
+    usage: 'render-injector post-render [options] [--revision REV] [--strict] < helm-output.yaml',
+    options: [...shared, revision, { name: 'strict', type: 'boolean', help: 'fail when the stream holds no injector ConfigMap' }, help],
     examples: [
+      'kubectl get cm istio-sidecar-injector -n istio-system -o yaml | render-injector post-render -p iks | kubectl apply -f -',
+      'istioctl manifest generate --revision canary | render-injector post-render -p iks --revision canary > istio.yaml',
       'helm install istio install/kubernetes/helm/istio --post-renderer render-injector --post-renderer-args post-render --post-renderer-args --provider=iks',
       'helm template istio install/kubernetes/helm/istio | render-injector post-render -p minikube | kubectl apply -f -',
       'helm install istio ./istio --post-renderer render-injector   # Helm 4: the plugin; see helm-plugin/README.md',
+    ],
+  },
+  check: {
+    summary: "drift check: compare the injector ConfigMap's ranges with the wanted ones (exit 0 in sync, 1 drift)",
+    usage: 'render-injector check [options] [--from FILE] [--revision REV] [--format text|json] < configmap.yaml',
+    options: [
+      ...shared,
+      { name: 'from', type: 'string', arg: 'FILE', help: 'read the ConfigMap or install stream from FILE (default stdin)' },
+      revision,
+      { name: 'format', type: 'string', arg: 'FMT', help: 'text (default) or json' },
+      help,
+    ],
+    examples: [
+      'kubectl get cm istio-sidecar-injector -n istio-system -o yaml | render-injector check -p iks',
+      'render-injector check -p gke --cluster-info describe.yaml --from live.yaml --format json',
+      'kubectl get cm -n istio-system -o yaml | render-injector check -p iks --revision canary',
     ],
   },
   krm: {
@@ -174,6 +206,8 @@ Examples:
   render-injector iptables --provider kind --format nft
   helm install istio install/kubernetes/helm/istio --post-renderer render-injector \\
     --post-renderer-args post-render --post-renderer-args --provider=gke --post-renderer-args --cluster-info=describe.yaml
+  render-injector --provider iks --istio-version 1.28        # Istio 1.20+: a values overlay, with how to apply it
+  kubectl get cm istio-sidecar-injector -n istio-system -o yaml | render-injector check -p iks
 
 Run render-injector COMMAND --help for a command's options. Exit codes: 0 ok, 2 usage or input error, 1 internal fault.
 `;

@@ -9,6 +9,7 @@ import { parseArgs, type OptionSpec, type ParsedArgs } from './args.js';
 import { COMMANDS, commandHelp, mainHelp, type CommandName } from './help.js';
 import type { InjectorOptions, TextInput } from '../api.js';
 import type { CommandRunner, DiscoveredCluster, DiscoverTarget } from '../discover/types.js';
+import { isIstioVersion, isModernIstio, SUPPORTED_VERSIONS, type IstioVersion } from '../values/defaults.js';
 
 /** Everything the CLI needs from outside; `lib/cli/bin.ts` gives the real one. */
 export interface CliIO {
@@ -84,9 +85,11 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         hint: `see render-injector ${command} --help`,
       });
     }
-    const warnings = await run(command, parsed, io);
+    const outcome = await run(command, parsed, io);
+    const { warnings, exit = EXIT.ok, notes = [] } = Array.isArray(outcome) ? { warnings: outcome } : outcome;
     for (const w of warnings) io.stderr(`${paint('33', 'warning:')} ${formatWarning(w)}\n`);
-    return EXIT.ok;
+    for (const n of notes) io.stderr(`note: ${n}\n`);
+    return exit;
   } catch (e) {
     if (e instanceof RenderInjectorError) {
       io.stderr(`${paint('31', 'error:')} ${e.toLine()}\n`);
@@ -149,7 +152,8 @@ async function injectorOptions(p: ParsedArgs, io: CliIO): Promise<InjectorOption
   if (list(p, 'set-string').length) options.setString = list(p, 'set-string');
   if (list(p, 'include').length) options.include = list(p, 'include');
   if (list(p, 'exclude').length) options.exclude = list(p, 'exclude');
-  if (str(p, 'istio-version') !== undefined) options.istioVersion = oneOf(p, 'istio-version', ['0.8', '1.0'] as const, '0.8');
+  const istioVersion = str(p, 'istio-version');
+  if (istioVersion !== undefined) options.istioVersion = parseIstioVersion(istioVersion);
   const namespace = str(p, 'namespace');
   if (namespace !== undefined) options.namespace = namespace;
   // iptables-only conveniences, written as values so that they flow through validation like any --set.
@@ -262,7 +266,14 @@ async function deliver(p: ParsedArgs, io: CliIO, files: OutputFile[]): Promise<v
   io.stderr(`wrote ${files.map((f) => f.name).join(', ')} to ${dir}\n`);
 }
 
-async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warning[]> {
+/** What a command reports beyond its output: warnings, notes, and an exit code other than 0 (`check`'s 1). */
+interface Outcome {
+  warnings: Warning[];
+  notes?: string[];
+  exit?: number;
+}
+
+async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warning[] | Outcome> {
   switch (command) {
     case 'providers': {
       const { providers } = await import('../../providers/index.js');
@@ -284,9 +295,24 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
       const options = await injectorOptions(p, io);
       const stream = await readInput(io, '-', 'standard input');
       const resolved = api.resolveValues(options);
-      const result = api.postRender(stream.text, resolved, { strict: flag(p, 'strict') });
+      const revision = str(p, 'revision');
+      const result = api.postRender(stream.text, resolved, { strict: flag(p, 'strict'), ...(revision !== undefined ? { revision } : {}) });
       io.stdout(result.output);
-      return [...resolved.warnings, ...result.warnings];
+      // Today's shape carries IPv6 in the values; the warning that IPv6 stays out is about the 2018 template.
+      const own = result.shape === 'values' ? resolved.warnings.filter((w) => w.code !== 'W_IPV6_RANGES') : resolved.warnings;
+      return { warnings: [...own, ...result.warnings], notes: result.notes };
+    }
+    case 'check': {
+      const { runCheck } = await import('./check.js');
+      const from = str(p, 'from') ?? '-';
+      if (from === '-' && (str(p, 'cluster-info') === '-' || list(p, 'values').includes('-'))) {
+        throw new RenderInjectorError('E_USAGE', 'standard input carries the ConfigMap to check, so --cluster-info/-f cannot read - too', {
+          hint: 'give the ConfigMap with --from FILE, or the other input as a file',
+        });
+      }
+      const options = await injectorOptions(p, io);
+      const stream = await readInput(io, from, from === '-' ? 'standard input' : '--from');
+      return runCheck(stream, options, p, io);
     }
     case 'krm': {
       const { runKrm } = await import('./krm.js');
@@ -306,8 +332,18 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
   switch (command) {
     case 'ranges': {
       const { formatRanges, explainRanges } = await import('../ranges.js');
-      const format = oneOf(p, 'format', ['csv', 'list', 'json', 'helm-set'], 'csv');
-      io.stdout(flag(p, 'explain') ? explainRanges(resolved.ranges) : `${formatRanges(resolved.ranges, format)}\n`);
+      const { OVERLAY_FORMATS } = await import('../render/overlays.js');
+      const format = oneOf(p, 'format', ['csv', 'list', 'json', 'helm-set', ...OVERLAY_FORMATS], 'csv');
+      if (str(p, 'name') !== undefined && format !== 'sail') {
+        throw new RenderInjectorError('E_USAGE', '--name names the Istio object of --format sail', { hint: 'add --format sail, or leave out --name' });
+      }
+      if (flag(p, 'explain')) io.stdout(explainRanges(resolved.ranges));
+      else if (format === 'csv' || format === 'list' || format === 'json' || format === 'helm-set') io.stdout(`${formatRanges(resolved.ranges, format)}\n`);
+      else {
+        const name = str(p, 'name');
+        io.stdout(api.renderValuesOverlay(resolved, { format, ...(name !== undefined ? { name } : {}) }));
+        return warnings.filter((w) => w.code !== 'W_IPV6_RANGES');
+      }
       return warnings;
     }
     case 'explain': {
@@ -334,6 +370,12 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
     }
     case 'render':
     default: {
+      if (isModernIstio(resolved.values.renderInjector.istioVersion)) {
+        // Today's Istio: never a 2018 template; the values overlay (and, with --output-dir, every overlay format).
+        const main: OutputFile = { name: 'istiod-values.yaml', text: api.renderIstiodOverlay(resolved) };
+        await deliver(p, io, str(p, 'output-dir') === undefined ? [main] : [main, ...overlayFiles(api, resolved)]);
+        return warnings;
+      }
       const files: OutputFile[] = [{ name: 'istio-sidecar-injector-configmap.yaml', text: api.renderConfigMap(resolved) }];
       if (str(p, 'output-dir') !== undefined) files.push(...iptablesFiles(api, resolved));
       else {
@@ -364,6 +406,26 @@ function iptablesFiles(api: typeof import('../api.js'), resolved: import('../api
     { name: 'istio-iptables.nft', text: r({ format: 'nft' }) },
     { name: 'istio-iptables-cleanup.nft', text: r({ format: 'nft', cleanup: true }) },
   ];
+}
+
+/** The overlays `render --output-dir` writes for a 1.20+ version, beside `istiod-values.yaml`. */
+function overlayFiles(api: typeof import('../api.js'), resolved: import('../api.js').Resolution): OutputFile[] {
+  const r = (format: import('../render/overlays.js').OverlayFormat) => api.renderValuesOverlay(resolved, { format });
+  return [
+    { name: 'istioctl-args.txt', text: r('istioctl') },
+    { name: 'istio-operator.yaml', text: r('istio-operator') },
+    { name: 'sail-istio.yaml', text: r('sail') },
+    { name: 'pod-annotations-patch.json', text: r('annotations') },
+  ];
+}
+
+/** Reads `--istio-version`: 0.8, 1.0, or 1.N with N ≥ 20. */
+function parseIstioVersion(value: string): IstioVersion {
+  if (isIstioVersion(value)) return value;
+  const older = /^1\.(?:[1-9]|1[0-9])$/.test(value);
+  throw new RenderInjectorError('E_USAGE', `--istio-version "${value}" is not supported${older ? ' (Istio 1.1 to 1.19 are not targets)' : ''}`, {
+    hint: `use ${SUPPORTED_VERSIONS}`,
+  });
 }
 
 export type { OptionSpec };

@@ -7,7 +7,8 @@
 import { Document, isMap, isSeq, parseDocument } from 'yaml';
 import { RenderInjectorError, formatWarning, type Warning } from '../errors.js';
 import { checkRangeValue } from './ranges.js';
-import { INJECTOR_CONFIGMAP, composeStream, configEdits, findInjectorConfigs, type PatchRanges } from './stream.js';
+import { INJECTOR_CONFIGMAP, composeStream, configEdits, type PatchRanges } from './stream.js';
+import { findInjectorConfigMaps } from './injectors.js';
 import { applyEdits, type TextEdit } from './template.js';
 
 /**
@@ -130,8 +131,13 @@ export function krmFunction(
       ranges.excludeIPRanges = checkRangeValue(given.excludeIPRanges, 'excludeIPRanges');
     }
     const edits: TextEdit[] = [];
-    for (const found of findInjectorConfigs(doc, 'ResourceList')) {
-      edits.push(...configEdits(input, [0, input.length], found, ranges, 'ResourceList'));
+    for (const found of findInjectorConfigMaps(doc, 1, [0, input.length])) {
+      if (found.shape === 'values') {
+        throw new RenderInjectorError('E_STREAM', `ResourceList (${found.path}): ConfigMap ${found.name} has today's shape (data.values JSON), which the KRM function does not patch`, {
+          hint: 'pipe the rendered manifests through render-injector post-render instead, or use a values overlay (render-injector ranges --format helm-values)',
+        });
+      }
+      edits.push(...configEdits(input, [0, input.length], { node: found.node, path: found.path }, ranges, 'ResourceList'));
     }
     if (edits.length === 0) {
       return withResults(parseDocument(input, { uniqueKeys: false }), [

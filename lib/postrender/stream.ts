@@ -5,11 +5,13 @@
  * input text with a few characters replaced: nothing is ever re-serialised except, in rare styles, the one
  * scalar that changes.
  */
-import { Composer, Document, LineCounter, Parser, isMap, isScalar, isSeq, parseDocument, type Scalar, type YAMLMap } from 'yaml';
+import { Composer, Document, LineCounter, Parser, isMap, isScalar, parseDocument, type Scalar } from 'yaml';
 import { RenderInjectorError, type Warning } from '../errors.js';
 import { checkRangeValue } from './ranges.js';
 import { scalarSourceEdits } from './scalar.js';
 import { applyEdits, templateEdits, type TextEdit } from './template.js';
+import { findInjectorConfigMaps, selectInjectors, type InjectorConfigMap, type InjectorShape } from './injectors.js';
+import { valuesJsonEdits } from './values-json.js';
 
 /**
  * The final range values to write (comma-joined, as Istio's `-i`/`-x` take them).
@@ -39,6 +41,13 @@ export interface PostRenderOptions extends PatchRanges {
   strict?: boolean;
   /** The stream's name for error places (default `-`, stdin). */
   source?: string;
+  /**
+   * The values for today's shape (Istio 1.5 on: `global.proxy.*` in the `data.values` JSON), which carry both
+   * families and keep the include and exclude lists apart; default: the same as the template's.
+   */
+  values?: PatchRanges;
+  /** Patch `istio-sidecar-injector-<revision>` (`default` or `''`: the bare name); needed when a stream holds several. */
+  revision?: string;
 }
 
 /**
@@ -56,6 +65,10 @@ export interface PostRenderResult {
   patched: number;
   /** Things the user should know that did not stop the patch. */
   warnings: Warning[];
+  /** The shape of the injector ConfigMap(s) found, when there was one. */
+  shape?: InjectorShape;
+  /** Facts to tell the user after a patch (e.g. that running pods keep their old rules until restarted). */
+  notes: string[];
 }
 
 /**
@@ -75,7 +88,7 @@ const YAML_OPTIONS = { keepSourceTokens: true, uniqueKeys: false, prettyErrors: 
  *
  * @example
  * ```ts
- * const [{ node, path }] = findInjectorConfigs(doc, 'document 1'); // path: 'data.config'
+ * const [{ node, path }] = findInjectorConfigMaps(doc, 1, [0, text.length]); // path: 'data.config'
  * ```
  */
 export interface InjectorConfig {
@@ -83,47 +96,6 @@ export interface InjectorConfig {
   node: Scalar;
   /** Where it is, e.g. `data.config` or `items[3].data.config`. */
   path: string;
-}
-
-/** Whether a map node is the injector ConfigMap. */
-function isInjectorConfigMap(node: unknown): node is YAMLMap {
-  if (!isMap(node)) return false;
-  const kind = node.get('kind');
-  const meta = node.get('metadata', true);
-  return kind === 'ConfigMap' && isMap(meta) && meta.get('name') === INJECTOR_CONFIGMAP;
-}
-
-/**
- * Finds the injector ConfigMaps' `data.config` nodes in a composed document: the document itself, or the
- * entries of its `items` when it is a `List` (e.g. `v1/List`, a KRM `ResourceList`).
- * Throws `E_STREAM` when such a ConfigMap has no string `data.config`.
- *
- * @param doc a document composed with `keepSourceTokens`
- * @param where how to name the document in errors, e.g. `document 4`
- * @example
- * ```ts
- * findInjectorConfigs(parseDocument(text, { keepSourceTokens: true }), 'document 1'); // [{ node, path: 'data.config' }]
- * ```
- */
-export function findInjectorConfigs(doc: Document, where: string): InjectorConfig[] {
-  const candidates: Array<{ map: unknown; prefix: string }> = [{ map: doc.contents, prefix: '' }];
-  if (isMap(doc.contents) && /List$/.test(String(doc.contents.get('kind')))) {
-    const items = doc.contents.get('items', true);
-    if (isSeq(items)) items.items.forEach((map, i) => candidates.push({ map, prefix: `items[${i}].` }));
-  }
-  const found: InjectorConfig[] = [];
-  for (const { map, prefix } of candidates) {
-    if (!isInjectorConfigMap(map)) continue;
-    const data = map.get('data', true);
-    const node = isMap(data) ? data.get('config', true) : undefined;
-    if (!isScalar(node) || typeof node.value !== 'string') {
-      throw new RenderInjectorError('E_STREAM', `${where}: ConfigMap ${INJECTOR_CONFIGMAP} has no string ${prefix}data.config`, {
-        hint: 'render the Istio chart with its sidecar injector enabled, or drop the ConfigMap from the stream',
-      });
-    }
-    found.push({ node, path: `${prefix}data.config` });
-  }
-  return found;
 }
 
 /** The line end a text uses: `\r\n` when its first line break is CRLF. */
@@ -139,7 +111,7 @@ function lineEnd(text: string, from: number): string {
  *
  * @example
  * ```ts
- * const [config] = findInjectorConfigs(doc, 'document 1');
+ * const [config] = findInjectorConfigMaps(doc, 1, [0, text.length]);
  * const edits = configEdits(text, [0, text.length], config, { includeIPRanges: '10.0.0.0/8' }, 'document 1');
  * ```
  */
@@ -182,7 +154,7 @@ export function configEdits(
   );
   const reparsed = parseDocument(newDoc, YAML_OPTIONS);
   /* c8 ignore next 4 -- a guard: the edits above are built to pass it */
-  const same = reparsed.errors.length === 0 && findInjectorConfigs(reparsed, where).some((c) => c.path === config.path && c.node.value === newConfig);
+  const same = reparsed.errors.length === 0 && findInjectorConfigMaps(reparsed, 0, [0, newDoc.length]).some((c) => c.path === config.path && c.node.value === newConfig);
   if (!same) {
     throw new RenderInjectorError('E_STREAM', `${at}: could not rewrite the injector ConfigMap safely`);
   }
@@ -257,17 +229,24 @@ export function postRender(input: string, options: PostRenderOptions): PostRende
   if (options.excludeIPRanges !== undefined) {
     ranges.excludeIPRanges = checkRangeValue(options.excludeIPRanges, 'excludeIPRanges');
   }
+  const values = options.values === undefined ? ranges : checkedValues(options.values);
   const source = options.source ?? '-';
-  const edits: TextEdit[] = [];
-  let found = 0;
-  let patched = 0;
+  const all: InjectorConfigMap[] = [];
   for (const { doc, number } of composeStream(input, source, 'failsafe')) {
-    for (const config of findInjectorConfigs(doc, `document ${number}`)) {
-      found += 1;
-      const docEdits = configEdits(input, [doc.range[0], doc.range[2]], config, ranges, `document ${number}`);
-      if (docEdits.some((e) => input.slice(e.start, e.end) !== e.text)) patched += 1;
-      edits.push(...docEdits);
-    }
+    all.push(...findInjectorConfigMaps(doc, number, [doc.range[0], doc.range[2]]));
+  }
+  const chosen = all.length === 0 && options.revision === undefined ? [] : selectInjectors(all, options.revision, source);
+  const found = chosen.length;
+  const edits: TextEdit[] = [];
+  let patched = 0;
+  for (const injector of chosen) {
+    const where = `document ${injector.document}`;
+    const docEdits =
+      injector.shape === 'values'
+        ? valuesEdits(input, injector, values)
+        : configEdits(input, injector.docRange, { node: injector.node, path: injector.path }, ranges, where);
+    if (docEdits.some((e) => input.slice(e.start, e.end) !== e.text)) patched += 1;
+    edits.push(...docEdits);
   }
   const warnings: Warning[] = [];
   if (found === 0) {
@@ -280,5 +259,49 @@ export function postRender(input: string, options: PostRenderOptions): PostRende
     }
     warnings.push({ code: 'W_NO_INJECTOR', message, place: { file: source } });
   }
-  return { output: applyEdits(input, edits), patched, warnings };
+  const notes: string[] = [];
+  for (const injector of chosen) {
+    if (injector.owner === undefined) continue;
+    warnings.push({
+      code: 'W_OPERATOR_OWNED',
+      message: `ConfigMap ${injector.name} (document ${injector.document}) is owned by ${injector.owner}, which reverts a direct change; set the ranges in the Istio resource instead (render-injector ranges --format sail), or annotate it sailoperator.io/ignore: "true"`,
+      place: { file: source },
+    });
+  }
+  if (patched > 0) {
+    notes.push('running pods keep their old capture rules until they are restarted (e.g. kubectl rollout restart deployment -n NAMESPACE); pods created from now on get the new ranges');
+  }
+  return { output: applyEdits(input, edits), patched, warnings, notes, ...(chosen[0] ? { shape: chosen[0].shape } : {}) };
+}
+
+/** Checks the values meant for today's shape. */
+function checkedValues(values: PatchRanges): PatchRanges {
+  const checked: PatchRanges = { includeIPRanges: checkRangeValue(values.includeIPRanges, 'includeIPRanges') };
+  if (values.excludeIPRanges !== undefined) checked.excludeIPRanges = checkRangeValue(values.excludeIPRanges, 'excludeIPRanges');
+  return checked;
+}
+
+/**
+ * The edits on the stream that set the ranges in one injector ConfigMap's `data.values` JSON, carried through
+ * the YAML scalar that holds the JSON, proven by composing the patched document again and reading the JSON back.
+ */
+function valuesEdits(source: string, injector: InjectorConfigMap, values: PatchRanges): TextEdit[] {
+  const where = `document ${injector.document} (${injector.path})`;
+  const json = injector.node.value as string;
+  const jEdits = valuesJsonEdits(json, values, where);
+  const newJson = applyEdits(json, jEdits);
+  const eol = lineEnd(source, (injector.node.range as [number, number, number])[0]);
+  const edits = scalarSourceEdits(source, injector.node, newJson, jEdits, eol);
+  const [docStart, docEnd] = injector.docRange;
+  const newDoc = applyEdits(
+    source.slice(docStart, docEnd),
+    edits.map((e) => ({ start: e.start - docStart, end: e.end - docStart, text: e.text })),
+  );
+  const reparsed = parseDocument(newDoc, YAML_OPTIONS);
+  /* c8 ignore next 4 -- a guard: the edits above are built to pass it */
+  const same = reparsed.errors.length === 0 && findInjectorConfigMaps(reparsed, injector.document, [0, newDoc.length]).some((c) => c.path === injector.path && c.node.value === newJson);
+  if (!same) {
+    throw new RenderInjectorError('E_STREAM', `${where}: could not rewrite the injector ConfigMap safely`);
+  }
+  return edits;
 }

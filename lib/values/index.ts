@@ -15,7 +15,7 @@ export {
 } from './strvals.js';
 export { mergeValues, coalesceDefaults, forgetOrigins, recordOrigins, type Origin, type Origins } from './merge.js';
 export { validateValues, nearMissWarnings, findOrigin, placeOf, pointerToPath, describe as describeSchema } from './validate.js';
-export { defaultValues, chartDefaults, isIstioVersion, ISTIO_VERSIONS, type IstioVersion } from './defaults.js';
+export { defaultValues, chartDefaults, isIstioVersion, isModernIstio, ISTIO_VERSIONS, SUPPORTED_VERSIONS, type IstioVersion } from './defaults.js';
 export { resolveValues, type ResolveOptions, type ResolvedValues, type ValuesLayer } from './resolve.js';
 export {
   UNSAFE_KEYS,

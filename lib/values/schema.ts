@@ -62,7 +62,10 @@ export const ProxySchema = Type.Object(
 /** render-injector's own settings; not part of Istio's chart. */
 export const RenderInjectorSchema = Type.Object(
   {
-    istioVersion: Type.Union([Type.Literal('0.8'), Type.Literal('1.0')], { default: '0.8', description: 'Istio chart flavour to render.' }),
+    istioVersion: Type.Union([Type.Literal('0.8'), Type.Literal('1.0'), Type.Unsafe<`1.${number}`>(Type.String({ pattern: '^1\\.(?:[2-9][0-9]|[1-9][0-9]{2,})$' }))], {
+      default: '0.8',
+      description: 'Istio version: 0.8 or 1.0 (the 2018 charts, rendered as a ConfigMap), or 1.N with N >= 20 (istiod; values overlays).',
+    }),
     proxyPort: Type.Integer({ minimum: 1, maximum: 65535, default: 15001, description: 'Port the sidecar listens on for captured traffic.' }),
     proxyUid: Type.Integer({ minimum: 0, maximum: 4294967294, default: 1337, description: 'UID of the proxy; its traffic is never captured.' }),
     proxyGid: Type.Integer({

@@ -1,6 +1,8 @@
 // Command injector executes an istio-sidecar-injector template the way Istio's 0.8 and 1.0 injectors do:
 // Go text/template with [[ ]] delimiters, the injector's function map, and the data
-// {ObjectMeta, Spec, ProxyConfig, MeshConfig (, DeploymentMeta)}. It reads one JSON request on stdin and
+// {ObjectMeta, Spec, ProxyConfig, MeshConfig (, DeploymentMeta)}. The "istiod" flavour executes template text
+// the way today's injector does for the parts the tests use: {{ }} delimiters, the annotation helper, and the
+// data {ObjectMeta, Values} where Values is the ConfigMap's data.values JSON, decoded into generic maps. It reads one JSON request on stdin and
 // writes the executed template on stdout. It has no dependencies outside Go's standard library; the
 // helper functions below are written from the behaviour documented for those injector versions.
 package main
@@ -106,14 +108,20 @@ type data10 struct {
 	MeshConfig     MeshConfig
 }
 
+type dataIstiod struct {
+	ObjectMeta ObjectMeta
+	Values     map[string]interface{}
+}
+
 type request struct {
-	Flavour        string         `json:"flavour"`
-	Template       string         `json:"template"`
-	ObjectMeta     ObjectMeta     `json:"objectMeta"`
-	Spec           PodSpec        `json:"spec"`
-	ProxyConfig    ProxyConfig    `json:"proxyConfig"`
-	MeshConfig     MeshConfig     `json:"meshConfig"`
-	DeploymentMeta DeploymentMeta `json:"deploymentMeta"`
+	Values         json.RawMessage `json:"values"`
+	Flavour        string          `json:"flavour"`
+	Template       string          `json:"template"`
+	ObjectMeta     ObjectMeta      `json:"objectMeta"`
+	Spec           PodSpec         `json:"spec"`
+	ProxyConfig    ProxyConfig     `json:"proxyConfig"`
+	MeshConfig     MeshConfig      `json:"meshConfig"`
+	DeploymentMeta DeploymentMeta  `json:"deploymentMeta"`
 }
 
 // isset reports whether key is present in m, even with an empty value.
@@ -211,11 +219,23 @@ func main() {
 		funcs["applicationPorts"] = applicationPorts
 		funcs["valueOrDefault"] = valueOrDefault
 		data = data10{req.DeploymentMeta, req.ObjectMeta, req.Spec, req.ProxyConfig, req.MeshConfig}
+	case "istiod":
+		var values map[string]interface{}
+		if err := json.Unmarshal(req.Values, &values); err != nil {
+			fmt.Fprintln(os.Stderr, "bad values JSON:", err)
+			os.Exit(2)
+		}
+		funcs = template.FuncMap{"annotation": annotation}
+		data = dataIstiod{req.ObjectMeta, values}
 	default:
 		fmt.Fprintln(os.Stderr, "unknown flavour", req.Flavour)
 		os.Exit(2)
 	}
-	t, err := template.New("inject").Delims("[[", "]]").Funcs(funcs).Parse(req.Template)
+	left, right := "[[", "]]"
+	if req.Flavour == "istiod" {
+		left, right = "{{", "}}"
+	}
+	t, err := template.New("inject").Delims(left, right).Funcs(funcs).Parse(req.Template)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "parse:", err)
 		os.Exit(1)

@@ -1,0 +1,187 @@
+/**
+ * Finds the sidecar injector ConfigMaps of either Istio shape in a composed stream and picks the ones to work
+ * on: the 2018 shape (0.8/1.0: ranges baked into the `data.config` template) and today's shape (1.5 on: ranges
+ * in the `data.values` JSON of `istio-sidecar-injector[-<revision>]`).
+ */
+import { isMap, isScalar, isSeq, type Document, type Scalar, type YAMLMap } from 'yaml';
+import { RenderInjectorError } from '../errors.js';
+
+/**
+ * The two shapes of the injector ConfigMap: `template` (Istio 0.8/1.0, the ranges are defaults inside the
+ * injection template) and `values` (Istio 1.5 on, the ranges are `global.proxy.*` in the `data.values` JSON).
+ *
+ * @example
+ * ```ts
+ * import type { InjectorShape } from 'render-injector';
+ * const shape: InjectorShape = 'values';
+ * ```
+ */
+export type InjectorShape = 'template' | 'values';
+
+/**
+ * One injector ConfigMap found in a stream.
+ *
+ * @example
+ * ```ts
+ * const found: InjectorConfigMap[] = findInjectorConfigMaps(doc, 3, [0, text.length]);
+ * found[0]?.name; // 'istio-sidecar-injector-canary'
+ * ```
+ */
+export interface InjectorConfigMap {
+  /** `istio-sidecar-injector` or `istio-sidecar-injector-<revision>`. */
+  name: string;
+  /** The revision the name carries (`''` for the bare name). */
+  revision: string;
+  /** Which shape its data has. */
+  shape: InjectorShape;
+  /** The 1-based number of the document that holds it. */
+  document: number;
+  /** `[start, end)` of that document in the stream text. */
+  docRange: [number, number];
+  /** The scalar to patch: `data.values` for the `values` shape, `data.config` for the `template` shape. */
+  node: Scalar;
+  /** Where the scalar is inside the document, e.g. `data.values` or `items[2].data.config`. */
+  path: string;
+  /** What owns it and would revert a change, e.g. `Istio default (sailoperator.io/v1)`; `undefined` when nothing known. */
+  owner: string | undefined;
+}
+
+/** The ConfigMap name prefix; a revision adds `-<revision>`. */
+const NAME = /^istio-sidecar-injector(?:-([a-z0-9](?:[-a-z0-9]*[a-z0-9])?))?$/;
+
+/**
+ * The injector ConfigMap's name for a revision: the bare name for `''` and `default` (as the istiod chart does).
+ *
+ * @example
+ * ```ts
+ * injectorName('canary');  // 'istio-sidecar-injector-canary'
+ * injectorName('default'); // 'istio-sidecar-injector'
+ * ```
+ */
+export function injectorName(revision: string): string {
+  return revision === '' || revision === 'default' ? 'istio-sidecar-injector' : `istio-sidecar-injector-${revision}`;
+}
+
+/** The Sail Operator's marks on what it manages: an owner reference to its `Istio`/`IstioRevision`, or its label. */
+function sailOwner(meta: YAMLMap): string | undefined {
+  const refs = meta.get('ownerReferences', true);
+  if (isSeq(refs)) {
+    for (const ref of refs.items) {
+      if (!isMap(ref)) continue;
+      const kind = String(ref.get('kind'));
+      const apiVersion = String(ref.get('apiVersion'));
+      if ((kind === 'Istio' || kind === 'IstioRevision') && /^(sailoperator\.io|operator\.istio\.io)\//.test(apiVersion)) {
+        return `${kind} ${String(ref.get('name'))} (${apiVersion})`;
+      }
+    }
+  }
+  const labels = meta.get('labels', true);
+  if (isMap(labels) && labels.get('app.kubernetes.io/managed-by') === 'sail-operator') {
+    return 'the Sail Operator (label app.kubernetes.io/managed-by: sail-operator)';
+  }
+  return undefined;
+}
+
+/** The string scalar at `data.<key>`, or `undefined`. */
+function dataString(map: YAMLMap, key: string): Scalar | undefined {
+  const data = map.get('data', true);
+  const node = isMap(data) ? data.get(key, true) : undefined;
+  return isScalar(node) && typeof node.value === 'string' ? node : undefined;
+}
+
+/**
+ * The objects a composed document holds: the document itself, then, when it is a `List` (`v1/List`, a KRM
+ * `ResourceList`), each entry of its `items` with the path prefix `items[i].`.
+ *
+ * @example
+ * ```ts
+ * documentObjects(parseDocument('kind: List\nitems:\n- kind: ConfigMap\n')); // [{ map: <List>, prefix: '' }, { map: <ConfigMap>, prefix: 'items[0].' }]
+ * ```
+ */
+export function documentObjects(doc: Document): Array<{ map: unknown; prefix: string }> {
+  const objects: Array<{ map: unknown; prefix: string }> = [{ map: doc.contents, prefix: '' }];
+  if (isMap(doc.contents) && /List$/.test(String(doc.contents.get('kind')))) {
+    const items = doc.contents.get('items', true);
+    if (isSeq(items)) items.items.forEach((map, i) => objects.push({ map, prefix: `items[${i}].` }));
+  }
+  return objects;
+}
+
+/**
+ * Finds the injector ConfigMaps in a composed document: the document itself, or the entries of its `items` when
+ * it is a `List` (`v1/List` from `kubectl get -o yaml`, a KRM `ResourceList`). A ConfigMap whose `data.values` is a
+ * string has the `values` shape; otherwise the bare-named one has the `template` shape and must have a string
+ * `data.config` (`E_STREAM` if not); a revision-named one without either is not an injector ConfigMap.
+ *
+ * @param doc a document composed with `keepSourceTokens`
+ * @param document its 1-based number in the stream
+ * @param docRange its `[start, end)` in the stream text
+ * @example
+ * ```ts
+ * const doc = parseDocument(text, { keepSourceTokens: true });
+ * findInjectorConfigMaps(doc, 1, [0, text.length]); // [{ name: 'istio-sidecar-injector', shape: 'values', … }]
+ * ```
+ */
+export function findInjectorConfigMaps(doc: Document, document: number, docRange: [number, number]): InjectorConfigMap[] {
+  const found: InjectorConfigMap[] = [];
+  for (const { map, prefix } of documentObjects(doc)) {
+    if (!isMap(map) || map.get('kind') !== 'ConfigMap') continue;
+    const meta = map.get('metadata', true);
+    if (!isMap(meta)) continue;
+    const name = meta.get('name');
+    const m = typeof name === 'string' ? NAME.exec(name) : null;
+    if (m === null) continue;
+    const revision = m[1] ?? '';
+    const base = { name: name as string, revision, document, docRange, owner: sailOwner(meta) };
+    const values = dataString(map, 'values');
+    if (values !== undefined) {
+      found.push({ ...base, shape: 'values', node: values, path: `${prefix}data.values` });
+      continue;
+    }
+    const config = dataString(map, 'config');
+    if (config !== undefined) {
+      found.push({ ...base, shape: 'template', node: config, path: `${prefix}data.config` });
+    } else if (revision === '') {
+      throw new RenderInjectorError('E_STREAM', `document ${document}: ConfigMap ${name as string} has no string ${prefix}data.config (nor ${prefix}data.values)`, {
+        hint: 'render the Istio chart with its sidecar injector enabled, or drop the ConfigMap from the stream',
+      });
+    }
+  }
+  return found;
+}
+
+/**
+ * Picks the injector ConfigMaps to work on. With a revision: those named for it (`E_STREAM` when there are
+ * none, naming the ones there are). Without: all of them when they share one name (one revision, perhaps in
+ * several documents), else `E_STREAM` naming each, since patching every revision at once is rarely meant.
+ *
+ * @param found every injector ConfigMap of the stream, in stream order
+ * @param revision the revision asked for (`''`/`default`: the bare name), or `undefined`
+ * @param source the stream's name for error places
+ * @example
+ * ```ts
+ * selectInjectors(found, 'canary', '-'); // the istio-sidecar-injector-canary ConfigMaps
+ * ```
+ */
+export function selectInjectors(found: readonly InjectorConfigMap[], revision: string | undefined, source: string): InjectorConfigMap[] {
+  const list = (items: readonly InjectorConfigMap[]) => items.map((f) => `${f.name} (document ${f.document})`).join(', ');
+  if (revision !== undefined) {
+    const name = injectorName(revision);
+    const chosen = found.filter((f) => f.name === name);
+    if (chosen.length === 0) {
+      throw new RenderInjectorError('E_STREAM', `the stream has no ConfigMap ${name} for --revision ${revision}${found.length ? `; it has ${list(found)}` : ''}`, {
+        place: { file: source },
+        hint: found.length ? `use --revision ${found[0]!.revision || 'default'}, or give the stream that holds ${name}` : `give the stream that holds ${name}`,
+      });
+    }
+    return chosen;
+  }
+  const names = [...new Set(found.map((f) => f.name))];
+  if (names.length > 1) {
+    throw new RenderInjectorError('E_STREAM', `the stream holds ${names.length} injector ConfigMaps: ${list(found)}`, {
+      place: { file: source },
+      hint: `choose one with --revision (${found.map((f) => f.revision || 'default').filter((r, i, a) => a.indexOf(r) === i).join(', ')})`,
+    });
+  }
+  return [...found];
+}
