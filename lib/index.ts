@@ -31,7 +31,7 @@ export {
   type TextInput,
   type IptablesOptions,
 } from './api.js';
-export { formatRanges, explainRanges, type RangesResult, type EffectiveRange, type RangesFormat } from './ranges.js';
+export { formatRanges, explainRanges, type RangesResult, type EffectiveRange, type RangesFormat, type FormatRangesOptions } from './ranges.js';
 export {
   discoverCluster,
   DEFAULT_TIMEOUT_MS,

@@ -205,9 +205,22 @@ export type RangesFormat = 'csv' | 'list' | 'json' | 'helm-set';
  */
 const hasExcludes4 = (r: RangesResult): boolean => r.exclude.ipv4.length > 0;
 
-/** The effective IPv4 ranges as Istio's `includeIPRanges` items: `*` alone when everything is captured. */
-function includeItems(r: RangesResult): string[] {
-  return r.all && !hasExcludes4(r) ? ['*'] : r.ipv4;
+/** Options of {@link formatRanges}. */
+export interface FormatRangesOptions {
+  /**
+   * Carry IPv6 ranges too: for Istio 1.20 and later, whose `istio-iptables` splits each list by family. Default
+   * false: Istio 0.8 and 1.0 take IPv4 only.
+   */
+  ipv6?: boolean;
+}
+
+/** The families a format carries: both for today's Istio, IPv4 only for 0.8/1.0. */
+const familiesOf = (r: { ipv4: string[]; ipv6: string[] }, ipv6: boolean): string[] => (ipv6 ? [...r.ipv4, ...r.ipv6] : r.ipv4);
+
+/** The effective ranges as Istio's `includeIPRanges` items: `*` alone when everything is captured. */
+function includeItems(r: RangesResult, ipv6: boolean): string[] {
+  const excludes = ipv6 ? r.exclude.ipv4.length + r.exclude.ipv6.length > 0 : hasExcludes4(r);
+  return r.all && !excludes ? ['*'] : familiesOf(r, ipv6);
 }
 
 /** Only CIDR characters, `*` and commas ever reach a shell word; anything else is a bug upstream. */
@@ -227,7 +240,8 @@ function helmSet(key: string, items: readonly string[]): string {
 
 /**
  * Prints the result:
- * - `csv`: Istio's `includeIPRanges` value, IPv4 only (see above): `*` when everything is captured and nothing
+ * - `csv`: Istio's `includeIPRanges` value, IPv4 only (see above; both families with `options.ipv6`, for Istio
+ *   1.20 and later): `*` when everything is captured and nothing
  *   excluded; with `*` and excludes, the IPv4 ranges that remain, so the value alone captures the right set;
  *   `""` when empty;
  * - `list`: the same items, one per line;
@@ -244,12 +258,13 @@ function helmSet(key: string, items: readonly string[]): string {
  * // '--set global.proxy.includeIPRanges=10.0.0.0/8\,172.16.0.0/12'
  * ```
  */
-export function formatRanges(result: RangesResult, format: RangesFormat): string {
+export function formatRanges(result: RangesResult, format: RangesFormat, options: FormatRangesOptions = {}): string {
+  const ipv6 = options.ipv6 === true;
   switch (format) {
     case 'csv':
-      return includeItems(result).join(',');
+      return includeItems(result, ipv6).join(',');
     case 'list':
-      return includeItems(result).join('\n');
+      return includeItems(result, ipv6).join('\n');
     case 'json': {
       const out: Record<string, unknown> = { ipv4: result.ipv4, ipv6: result.ipv6 };
       if (result.all) out['all'] = true;
@@ -257,8 +272,9 @@ export function formatRanges(result: RangesResult, format: RangesFormat): string
       return JSON.stringify(out);
     }
     case 'helm-set': {
-      const include = helmSet('global.proxy.includeIPRanges', result.all ? ['*'] : result.include.ipv4);
-      return hasExcludes4(result) ? `${include} ${helmSet('global.proxy.excludeIPRanges', result.exclude.ipv4)}` : include;
+      const include = helmSet('global.proxy.includeIPRanges', result.all ? ['*'] : familiesOf(result.include, ipv6));
+      const exclude = familiesOf(result.exclude, ipv6);
+      return exclude.length > 0 ? `${include} ${helmSet('global.proxy.excludeIPRanges', exclude)}` : include;
     }
     default:
       throw new RenderInjectorError('E_USAGE', `unknown ranges format ${JSON.stringify(format)}`, {

@@ -194,3 +194,23 @@ t.test('explain names every source, provider ranges included', async (t) => {
   const k3s = providerSources(providerRanges({ provider: 'k3s' }).ranges, 'k3s');
   t.same(k3s.map((s) => s.origin), ['k3s default (--cluster-cidr)', 'k3s default (--service-cidr)']);
 });
+
+t.test('for Istio 1.20 and later (ipv6: true) csv, list and helm-set carry both families', async (t) => {
+  const r = computeRanges({
+    include: [{ value: '192.0.2.0/24,2001:db8::/32', origin: '--include' }],
+    exclude: [{ value: '2001:db8:1::/48', origin: '--exclude' }],
+  });
+  t.equal(formatRanges(r, 'csv'), '192.0.2.0/24', 'Istio 0.8/1.0: IPv4 only');
+  t.equal(formatRanges(r, 'csv', { ipv6: true }), '192.0.2.0/24,2001:db8::/48,2001:db8:2::/47,2001:db8:4::/46,2001:db8:8::/45,2001:db8:10::/44,2001:db8:20::/43,2001:db8:40::/42,2001:db8:80::/41,2001:db8:100::/40,2001:db8:200::/39,2001:db8:400::/38,2001:db8:800::/37,2001:db8:1000::/36,2001:db8:2000::/35,2001:db8:4000::/34,2001:db8:8000::/33');
+  t.equal(formatRanges(r, 'list', { ipv6: true }).split('\n').length, 17);
+  t.equal(
+    formatRanges(r, 'helm-set', { ipv6: true }),
+    '--set global.proxy.includeIPRanges=192.0.2.0/24\\,2001:db8::/32 --set global.proxy.excludeIPRanges=2001:db8:1::/48',
+    'the two lists, both families',
+  );
+  t.equal(formatRanges(r, 'helm-set'), '--set global.proxy.includeIPRanges=192.0.2.0/24', 'Istio 0.8/1.0: the IPv6 exclude is left out');
+  const all6 = computeRanges({ include: [{ value: '*', origin: 'chart' }], exclude: [{ value: '2001:db8::/32', origin: '--exclude' }] });
+  t.equal(formatRanges(all6, 'csv'), '*', 'an IPv6-only exclude leaves the IPv4 value at *');
+  t.not(formatRanges(all6, 'csv', { ipv6: true }), '*', 'but not the dual-family value');
+  t.match(formatRanges(all6, 'csv', { ipv6: true }), /^0\.0\.0\.0\/0,::\/3,/);
+});

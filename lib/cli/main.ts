@@ -338,7 +338,7 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
         throw new RenderInjectorError('E_USAGE', '--name names the Istio object of --format sail', { hint: 'add --format sail, or leave out --name' });
       }
       if (flag(p, 'explain')) io.stdout(explainRanges(resolved.ranges));
-      else if (format === 'csv' || format === 'list' || format === 'json' || format === 'helm-set') io.stdout(`${formatRanges(resolved.ranges, format)}\n`);
+      else if (format === 'csv' || format === 'list' || format === 'json' || format === 'helm-set') io.stdout(`${formatRanges(resolved.ranges, format, { ipv6: isModernIstio(resolved.values.renderInjector.istioVersion) })}\n`);
       else {
         const name = str(p, 'name');
         io.stdout(api.renderValuesOverlay(resolved, { format, ...(name !== undefined ? { name } : {}) }));
