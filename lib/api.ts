@@ -20,7 +20,7 @@ import { renderConfigMap as renderConfigMapText } from './render/configmap.js';
 import { buildPlan } from './plan/index.js';
 import type { InterceptionPlan } from './plan/index.js';
 import { renderIptables as renderRules } from './render/iptables.js';
-import { postRender as postRenderStream, type PostRenderResult } from './postrender/index.js';
+import { postRender as postRenderStream, type PatchRanges, type PostRenderResult } from './postrender/index.js';
 
 /** A named text input: a values file, a cluster-info file, or stdin (`-`). */
 export interface TextInput {
@@ -71,6 +71,11 @@ export interface Resolution {
   warnings: Warning[];
   /** Whether excluded ranges were asked for (values or `--exclude`), rather than the chart's empty default. */
   excludeGiven: boolean;
+  /**
+   * Whether anything chose the include ranges (a provider, `--include`, values or `--set`), rather than the
+   * chart's default `*`. {@link postRender} refuses to patch without it: that would widen capture by omission.
+   */
+  includeGiven: boolean;
 }
 
 const INCLUDE_PATH = 'global.proxy.includeIPRanges';
@@ -95,6 +100,15 @@ function originLabel(origin: Origin, path: string): string {
 export function resolveValues(options: InjectorOptions = {}): Resolution {
   const warnings: Warning[] = [];
   const layers: ValuesLayer[] = [];
+  for (const option of ['include', 'exclude'] as const) {
+    if ((options[option] ?? []).some((list) => list.trim() === '')) {
+      // an unset shell variable or an empty config entry: capturing (or excluding) nothing is never what was meant
+      throw new RenderInjectorError('E_RANGE_LIST', `an ${option} list is empty`, {
+        place: { file: `--${option}` },
+        hint: `give comma-separated CIDRs (is a variable unset?); write "*" with include to capture everything`,
+      });
+    }
+  }
   let provided: ProviderRange[] | undefined;
   if (options.provider !== undefined) {
     const found = providerRanges({
@@ -166,7 +180,8 @@ export function resolveValues(options: InjectorOptions = {}): Resolution {
   values.global.proxy.includeIPRanges = ranges.all ? '*' : ranges.include.ipv4.join(',');
   values.global.proxy.excludeIPRanges = ranges.exclude.ipv4.join(',');
   const excludeGiven = Boolean(options.exclude?.length) || excludeOrigin.kind !== 'default';
-  return { values, ranges, origins, warnings, excludeGiven };
+  const includeGiven = Boolean(options.include?.length) || !chartDefault;
+  return { values, ranges, origins, warnings, excludeGiven, includeGiven };
 }
 
 /**
@@ -289,10 +304,26 @@ export function postRender(
   input: InjectorOptions | Resolution = {},
   options: { strict?: boolean } = {},
 ): PostRenderResult {
-  const { values, excludeGiven } = resolution(input);
   return postRenderStream(stream, {
-    includeIPRanges: values.global.proxy.includeIPRanges as string,
-    ...(excludeGiven ? { excludeIPRanges: values.global.proxy.excludeIPRanges as string } : {}),
+    ...patchRanges(resolution(input)),
     ...(options.strict !== undefined ? { strict: options.strict } : {}),
   });
+}
+
+/**
+ * The ranges a post-renderer writes: the include ranges always, the exclude ranges when asked for. Throws
+ * `E_USAGE` when nothing chose the include ranges: patching in the chart default `*` would widen capture by
+ * omission (an `--exclude` alone, or values that never set includeIPRanges, are the same).
+ */
+export function patchRanges(resolved: Resolution): PatchRanges {
+  if (!resolved.includeGiven) {
+    throw new RenderInjectorError('E_USAGE', 'nothing says which ranges to capture, and patching in the chart default "*" would capture all outbound traffic', {
+      hint: 'give a provider, include ranges, or values that set global.proxy.includeIPRanges (--provider, --include, -f, --set; in a KRM functionConfig provider, include, set); to capture everything on purpose, include "*"',
+    });
+  }
+  const proxy = resolved.values.global.proxy;
+  return {
+    includeIPRanges: proxy.includeIPRanges as string,
+    ...(resolved.excludeGiven ? { excludeIPRanges: proxy.excludeIPRanges as string } : {}),
+  };
 }

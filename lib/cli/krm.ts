@@ -4,7 +4,7 @@
  * `clusterInfo` (the discovery command's output, inline), `include`, `exclude`, `istioVersion`, `set`.
  */
 import { RenderInjectorError } from '../errors.js';
-import { resolveValues, type InjectorOptions } from '../api.js';
+import { patchRanges, resolveValues, type InjectorOptions } from '../api.js';
 import { krmFunction, KrmFunctionError } from '../postrender/index.js';
 
 const KEYS = ['provider', 'preset', 'clusterInfo', 'include', 'exclude', 'istioVersion', 'set'] as const;
@@ -57,12 +57,7 @@ export function runKrm(
   try {
     const output = krmFunction(input, (fc) => {
       const resolved = resolve(krmOptions(fc));
-      const proxy = resolved.values.global.proxy;
-      return {
-        includeIPRanges: proxy.includeIPRanges as string,
-        ...(resolved.excludeGiven ? { excludeIPRanges: proxy.excludeIPRanges as string } : {}),
-        warnings: resolved.warnings,
-      };
+      return { ...patchRanges(resolved), warnings: resolved.warnings };
     });
     return { output, ok: true };
   } catch (e) {
