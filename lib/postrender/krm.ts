@@ -4,8 +4,9 @@
  * its `items` patched. As in the post-renderer, the output is the input text with a few characters replaced,
  * so comments and the `internal.config.kubernetes.io/*` / `config.kubernetes.io/*` annotations stay as they were.
  */
-import { Document, isMap, isSeq, parseDocument } from 'yaml';
+import { Document, isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
 import { RenderInjectorError, formatWarning, type Warning } from '../errors.js';
+import { readKey, readString } from './keys.js';
 import { checkRangeValue } from './ranges.js';
 import { INJECTOR_CONFIGMAP, composeStream, configEdits, findInjectorConfigs, type PatchRanges } from './stream.js';
 import { applyEdits, type TextEdit } from './template.js';
@@ -115,13 +116,13 @@ export function krmFunction(
   try {
     const docs = [...composeStream(input, 'ResourceList')];
     const first = docs[0]?.doc;
-    if (docs.length !== 1 || first === undefined || !isMap(first.contents) || first.get('kind') !== 'ResourceList') {
+    if (docs.length !== 1 || first === undefined || !isMap(first.contents) || readString(first, first.contents, ['kind'], 'the ResourceList') !== 'ResourceList') {
       throw new RenderInjectorError('E_STREAM', `input is not one ${KRM_API_VERSION} ResourceList`, {
         hint: 'run it as a KRM function from kustomize or kpt, which send one ResourceList on stdin',
       });
     }
     doc = first;
-    const functionConfig = doc.get('functionConfig', true);
+    const functionConfig = readKey(doc, doc.contents as YAMLMap, 'functionConfig', 'functionConfig', 'the ResourceList')?.node;
     const config = isMap(functionConfig) ? (functionConfig.toJSON() as Record<string, unknown>) : undefined;
     const given = resolve(config);
     warnings = (given.warnings ?? []).map(warningResult);

@@ -5,8 +5,9 @@
  * input text with a few characters replaced: nothing is ever re-serialised except, in rare styles, the one
  * scalar that changes.
  */
-import { Composer, Document, LineCounter, Parser, isMap, isScalar, isSeq, parseDocument, type Scalar, type YAMLMap } from 'yaml';
+import { Composer, Document, LineCounter, Parser, isAlias, isMap, isScalar, isSeq, parseDocument, type Scalar, type YAMLMap } from 'yaml';
 import { RenderInjectorError, type Warning } from '../errors.js';
+import { aliasedElsewhere, readKey, readString } from './keys.js';
 import { checkRangeValue } from './ranges.js';
 import { scalarSourceEdits } from './scalar.js';
 import { applyEdits, templateEdits, type TextEdit } from './template.js';
@@ -85,12 +86,9 @@ export interface InjectorConfig {
   path: string;
 }
 
-/** Whether a map node is the injector ConfigMap. */
-function isInjectorConfigMap(node: unknown): node is YAMLMap {
-  if (!isMap(node)) return false;
-  const kind = node.get('kind');
-  const meta = node.get('metadata', true);
-  return kind === 'ConfigMap' && isMap(meta) && meta.get('name') === INJECTOR_CONFIGMAP;
+/** Whether a map node is the injector ConfigMap (duplicate keys refused, merge keys and aliases followed). */
+function isInjectorConfigMap(doc: Document, node: unknown, where: string): node is YAMLMap {
+  return isMap(node) && readString(doc, node, ['kind'], where) === 'ConfigMap' && readString(doc, node, ['metadata', 'name'], where) === INJECTOR_CONFIGMAP;
 }
 
 /**
@@ -107,18 +105,24 @@ function isInjectorConfigMap(node: unknown): node is YAMLMap {
  */
 export function findInjectorConfigs(doc: Document, where: string): InjectorConfig[] {
   const candidates: Array<{ map: unknown; prefix: string }> = [{ map: doc.contents, prefix: '' }];
-  if (isMap(doc.contents) && /List$/.test(String(doc.contents.get('kind')))) {
-    const items = doc.contents.get('items', true);
-    if (isSeq(items)) items.items.forEach((map, i) => candidates.push({ map, prefix: `items[${i}].` }));
+  if (isMap(doc.contents) && /List$/.test(String(readString(doc, doc.contents, ['kind'], where)))) {
+    const items = readKey(doc, doc.contents, 'items', 'items', where)?.node;
+    if (isSeq(items)) items.items.forEach((map, i) => candidates.push({ map: isAlias(map) ? map.resolve(doc) : map, prefix: `items[${i}].` }));
   }
   const found: InjectorConfig[] = [];
   for (const { map, prefix } of candidates) {
-    if (!isInjectorConfigMap(map)) continue;
-    const data = map.get('data', true);
-    const node = isMap(data) ? data.get('config', true) : undefined;
+    if (!isInjectorConfigMap(doc, map, where)) continue;
+    const data = readKey(doc, map, 'data', `${prefix}data`, where);
+    const config = data && isMap(data.node) ? readKey(doc, data.node, 'config', `${prefix}data.config`, where) : undefined;
+    const node = config?.node;
     if (!isScalar(node) || typeof node.value !== 'string') {
       throw new RenderInjectorError('E_STREAM', `${where}: ConfigMap ${INJECTOR_CONFIGMAP} has no string ${prefix}data.config`, {
         hint: 'render the Istio chart with its sidecar injector enabled, or drop the ConfigMap from the stream',
+      });
+    }
+    if (data!.shared || config!.shared || aliasedElsewhere(doc, node)) {
+      throw new RenderInjectorError('E_STREAM', `${where}: ${prefix}data.config of ConfigMap ${INJECTOR_CONFIGMAP} is shared through a YAML alias or merge key; patching it would change another place too`, {
+        hint: 'write the injector ConfigMap out without anchors, aliases or merge keys (as helm template does)',
       });
     }
     found.push({ node, path: `${prefix}data.config` });
@@ -158,9 +162,10 @@ export function configEdits(
       hint: 'data.config must be YAML with "policy" and "template" keys',
     });
   }
-  const template = isMap(inner.contents) ? inner.contents.get('template', true) : undefined;
+  const found = isMap(inner.contents) ? readKey(inner, inner.contents, 'template', 'template', at) : undefined;
+  const template = found?.shared ? undefined : found?.node;
   if (!isScalar(template) || typeof template.value !== 'string') {
-    throw new RenderInjectorError('E_STREAM', `${at}: the injector config has no string "template"`, {
+    throw new RenderInjectorError('E_STREAM', `${at}: the injector config has no string "template"${found?.shared ? ' of its own (it is an alias)' : ''}`, {
       hint: 'data.config must be YAML with "policy" and "template" keys',
     });
   }
