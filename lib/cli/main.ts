@@ -116,7 +116,10 @@ async function readInput(io: CliIO, path: string, option: string): Promise<TextI
   try {
     return { name: path, text: await io.readText(path) };
   } catch (e) {
-    if (e instanceof RenderInjectorError) throw new RenderInjectorError(e.code, `${name} ${e.message}`, { place: { file: option }, hint: e.hint });
+    if (e instanceof RenderInjectorError) {
+      // the stream on stdin needs no place: its name says it
+      throw new RenderInjectorError(e.code, `${name} ${e.message}`, { place: path === option ? {} : { file: option }, hint: e.hint });
+    }
     const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw new RenderInjectorError('E_FILE', `cannot read ${name} (${reason})`, {
       place: { file: option },
@@ -218,7 +221,7 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
     case 'post-render': {
       const api = await import('../api.js');
       const options = await injectorOptions(p, io, true);
-      const stream = await readInput(io, '-', 'standard input');
+      const stream = await readInput(io, '-', '-');
       const resolved = api.resolveValues(options);
       const result = api.postRender(stream.text, resolved, { strict: flag(p, 'strict') });
       io.stdout(result.output);
@@ -226,7 +229,11 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
     }
     case 'krm': {
       const { runKrm } = await import('./krm.js');
-      const input = await readInput(io, '-', 'standard input');
+      const { krmErrorList } = await import('../postrender/index.js');
+      const input = await readInput(io, '-', '-').catch((e: unknown) => {
+        io.stdout(krmErrorList('', e)); // a KRM function always answers with a ResourceList
+        throw e;
+      });
       const result = runKrm(input.text);
       io.stdout(result.output);
       // The ResourceList on stdout carries the error as a result; stderr and the exit code say it too.
