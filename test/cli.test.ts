@@ -296,9 +296,11 @@ t.test('krm functionConfig: ConfigMap data or spec, every key, and clear errors'
   t.throws(() => krmOptions({ spec: ['x'] }), { code: 'E_VALUES', message: /must be a map/ });
   t.throws(() => krmOptions({ data: 'x' }), { code: 'E_VALUES' });
   const list = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n';
-  t.throws(() => runKrm(list, () => {
+  const fault = runKrm(list, () => {
     throw new TypeError('internal');
-  }), TypeError, 'an internal fault is not turned into a result');
+  });
+  t.ok(!fault.ok && fault.error instanceof TypeError, 'an internal fault stays an internal fault (exit 1)');
+  t.match(fault.output, /internal error: internal \(please report this\)/, 'and the ResourceList still names it');
   const excluded = runKrm(
     toYaml({
       apiVersion: 'config.kubernetes.io/v1',
