@@ -3,7 +3,7 @@
  * calls the API, and writes to stdout or atomically into `--output-dir`. It never touches process state itself:
  * everything from outside comes through {@link CliIO}, so tests run it in-process as well as as a child process.
  */
-import { RenderInjectorError, formatWarning, type Warning } from '../errors.js';
+import { RenderInjectorError, formatWarning, terminalSafe, type Warning } from '../errors.js';
 import { closest } from '../suggest.js';
 import { parseArgs, type OptionSpec, type ParsedArgs } from './args.js';
 import { COMMANDS, commandHelp, mainHelp, type CommandName } from './help.js';
@@ -90,7 +90,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return EXIT.input;
     }
     const message = e instanceof Error ? e.message : String(e);
-    io.stderr(`${paint('31', 'internal error:')} ${message.replace(/\s+/g, ' ')} (please report this)\n`);
+    io.stderr(`${paint('31', 'internal error:')} ${terminalSafe(message.replace(/\s+/g, ' '))} (please report this)\n`);
     return EXIT.internal;
   }
 }
@@ -198,7 +198,7 @@ async function deliver(p: ParsedArgs, io: CliIO, files: OutputFile[]): Promise<v
       hint: 'choose a writable directory',
     });
   }
-  io.stderr(`wrote ${files.map((f) => f.name).join(', ')} to ${dir}\n`);
+  io.stderr(`wrote ${files.map((f) => f.name).join(', ')} to ${terminalSafe(dir)}\n`);
 }
 
 async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warning[]> {
