@@ -141,7 +141,7 @@ export function providerRanges(opts: ProviderRangesOptions): { ranges: ProviderR
 /**
  * Runs a provider's discovery; when it refuses the text and other providers read it, the error says whose output
  * it looks like (the wrong `--provider` is a common slip), naming the generic kubectl reader only when no
- * specific provider reads it.
+ * specific provider reads it. A provider that only fills in its defaults does not count as reading it.
  */
 function discoverOrName(provider: Provider, info: { name: string; text: string }): DiscoveryResult {
   try {
@@ -151,7 +151,8 @@ function discoverOrName(provider: Provider, info: { name: string; text: string }
     const readers = providers.filter((p) => {
       if (p.name === provider.name) return false;
       try {
-        return p.discover(info.text, info.name).ranges.length > 0;
+        // read from the text, not filled in from the provider's defaults
+        return p.discover(info.text, info.name).ranges.some((r) => !r.source.startsWith(`${p.name} default`));
       } catch {
         return false;
       }
