@@ -118,6 +118,19 @@ t.test('7. duplicate keys and replaced values keep exact locations and origins',
   t.equal(resolved.origins.get('global.tag')?.label, 'two.yaml');
 });
 
+t.test('a merge key whose value is not a map is an input error (found by the fuzz test)', async (t) => {
+  for (const [text, message] of [
+    ['<<: ', /^v\.yaml:1:1: a merge key \(<<\) with a value that is not a map/],
+    ['a: 1\n<<: [1, {b: 2}]\n', /^v\.yaml:2:1: a merge key/],
+    ['b: &b x\n<<: *b\n', /^v\.yaml: cannot read the YAML: Merge sources must be maps/],
+  ] as const) {
+    const e = caught(() => parseValuesYaml(text, 'v.yaml'));
+    t.equal(e.code, 'E_YAML');
+    t.match(e.toLine(), message);
+  }
+  t.same(parseValuesYaml('b: &b {c: 1}\n<<: [*b]\n', 'v.yaml').values, { b: { c: 1 }, c: 1 });
+});
+
 t.test('10. the origin named is the real one', async (t) => {
   const r = await cli(['ranges', '--set', 'renderInjector.labels[0]=1']);
   t.equal(r.code, 2);

@@ -101,8 +101,10 @@ export function parseValuesYaml(text: string, file: string): ParsedValues {
   try {
     values = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    /* c8 ignore next */
-    if (!(e instanceof ReferenceError)) throw e;
+    if (!(e instanceof ReferenceError)) {
+      // the yaml package's other refusals while building values: a merge key (<<) whose alias names no map
+      fail(`cannot read the YAML: ${firstLine((e as Error).message)}`, undefined, 'a merge key (<<) takes a map, an alias to a map, or a list of those');
+    }
     fail(
       `too many YAML aliases: more than ${MAX_ALIAS_COUNT} expansions of "*anchor" references (an alias bomb)`,
       undefined,
@@ -167,6 +169,10 @@ function walk(node: unknown, prefix: string, ctx: WalkContext): void {
       ctx.fail('a list or map used as a map key', at, 'use a plain text key');
     }
     if (typeof keyNode?.value === 'symbol') {
+      const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+      if (!sources.every((v) => isYamlMap(v) || isAlias(v))) {
+        ctx.fail('a merge key (<<) with a value that is not a map', at, 'a merge key (<<) takes a map, an alias to a map, or a list of those');
+      }
       walk(pair.value, prefix, ctx); // a YAML merge key `<<`: its entries belong to this map
       continue;
     }
