@@ -100,7 +100,7 @@ export const COMMANDS = {
   },
   'post-render': {
     summary: 'Helm post-renderer: patch the injector ConfigMap in the chart output on stdin',
-    usage: 'render-injector post-render [options] [--strict] < helm-output.yaml',
+    usage: 'render-injector post-render (--provider NAME | --include LIST | -f FILE | --set KEY=VAL)... [options] [--strict] < helm-output.yaml',
     options: [...shared, { name: 'strict', type: 'boolean', help: 'fail when the stream holds no injector ConfigMap' }, help],
     examples: [
       'helm install istio install/kubernetes/helm/istio --post-renderer render-injector --post-renderer-args post-render --post-renderer-args --provider=iks',
