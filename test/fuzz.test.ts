@@ -9,9 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main, type CliIO } from '../lib/cli/main.js';
 import { decodeText } from '../lib/cli/io.js';
 import { providers } from '../providers/index.js';
+import { runCli, type CliRun } from './helpers/cli-run.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = join(root, 'test/fixtures');
@@ -27,31 +27,15 @@ const LIMIT_MS = 4000;
 const PROVIDER_RUNS = 20;
 const PROVIDER_LIMIT_MS = 2500;
 
-interface Outcome {
-  code: number;
-  out: string;
-  err: string;
-}
+type Outcome = CliRun;
 
 /** Runs the CLI in-process; `files` are bytes, read through the same strict decoder as the real CLI's. */
 async function cli(argv: string[], files: Record<string, Uint8Array>): Promise<Outcome> {
-  const io: CliIO & { out: string; err: string } = {
-    out: '',
-    err: '',
-    stdout: (text) => void (io.out += text),
-    stderr: (text) => void (io.err += text),
-    readText: async (path) => {
-      const bytes = files[path];
-      if (bytes === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
-      return decodeText(bytes);
-    },
-    namesStdin: async (path) => path === '-',
-    writeFiles: async () => undefined,
-    color: false,
-    version: '0',
-  };
-  const code = await main(argv, io);
-  return { code, out: io.out, err: io.err };
+  return runCli(argv, async (path) => {
+    const bytes = files[path];
+    if (bytes === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+    return decodeText(bytes);
+  });
 }
 
 /** The contract every run must keep. Returns a description of the breach, or undefined. */

@@ -3,7 +3,7 @@
 // values files keep exact locations and origins (their speed is measured in bench/values.bench.mjs), and an
 // error names the input that really set the value.
 import t from 'tap';
-import { main, type CliIO } from '../lib/cli/main.js';
+import { runCli, type CliRun } from './helpers/cli-run.js';
 import { runKrm } from '../lib/cli/krm.js';
 import { krmErrorList } from '../lib/postrender/index.js';
 import { RenderInjectorError } from '../lib/errors.js';
@@ -11,23 +11,11 @@ import { resolveValues } from '../lib/api.js';
 import { parseValuesYaml, resolveValues as resolveLayers, forgetValueOrigins, type Origin } from '../lib/values/index.js';
 import { caught } from './helpers/caught.js';
 
-async function cli(argv: string[], stdin?: string | Error): Promise<{ code: number; out: string; err: string }> {
-  const io: CliIO & { out: string; err: string } = {
-    out: '',
-    err: '',
-    stdout: (text) => void (io.out += text),
-    stderr: (text) => void (io.err += text),
-    readText: async () => {
-      if (stdin instanceof Error) throw stdin;
-      return stdin ?? '';
-    },
-    namesStdin: async (path) => path === '-',
-    writeFiles: async () => undefined,
-    color: false,
-    version: '0',
-  };
-  const code = await main(argv, io);
-  return { code, out: io.out, err: io.err };
+async function cli(argv: string[], stdin?: string | Error): Promise<CliRun> {
+  return runCli(argv, async () => {
+    if (stdin instanceof Error) throw stdin;
+    return stdin ?? '';
+  });
 }
 
 t.test('5. a section set to null is an input error with its origin', async (t) => {
