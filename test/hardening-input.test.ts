@@ -159,7 +159,7 @@ t.test('6. a failing stdout is one line naming the error', async (t) => {
   t.ok(pipe.stderr === '' || /^error: cannot write to standard output \(EPIPE/.test(pipe.stderr), pipe.stderr);
   // In-process: a write that throws at once, and an error without a system code.
   const throwing = { write: () => { throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' }); } } as unknown as NodeJS.WriteStream;
-  const io = processIO('1', { stdin: process.stdin, stdout: throwing, stderr: throwing, env: {} });
+  const io = processIO('1', { stdin: process.stdin, stdout: throwing, stderr: throwing, env: {} } as unknown as Parameters<typeof processIO>[1]);
   t.throws(() => io.stdout('x'), { code: 'E_FILE', message: 'cannot write to standard output (EIO: i/o error, write)' });
   t.equal(stdoutError(new Error('closed')).message, 'cannot write to standard output (closed)');
 });

@@ -51,6 +51,7 @@ t.test('9. flags come from pod specs, never from logs, events or annotations', a
   t.equal(isClusterInfoDump(fx('minikube-dump.txt')), true);
   t.same(ranges('minikube', fx('minikube-dump.txt')).length, 2, 'the real-shaped fixture still reads');
   t.equal(podFlagText('{"s": "a\\"b", "n": -1, "o": {}}\n{ "x": tru }\n'), ' '.repeat(31) + '\n' + ' '.repeat(12) + '\n');
+  t.equal(podFlagText('{"a": 1 '), ' '.repeat(8), 'an object cut off at the end of the text, without a last newline');
 });
 
 t.test('10. a file from the wrong provider says whose output it looks like', async (t) => {

@@ -54,6 +54,8 @@ t.test('a ConfigMap built with a merge key is recognised', async (t) => {
   t.equal(postRender(own, ranges).patched, 0, 'kind written out wins over the merged one');
   const quoted = `b: &b {kind: ConfigMap, metadata: {name: istio-sidecar-injector}}\n"<<": *b\n${body}`;
   t.equal(postRender(quoted, ranges).patched, 0, 'a quoted "<<" is an ordinary key');
+  t.equal(postRender(`{kind, metadata: {name: istio-sidecar-injector}}\n`, ranges).patched, 0, 'a key without a value is no kind');
+  t.equal(postRender(`{<<, kind: ConfigMap}\n`, ranges).patched, 0, 'a merge key without a value lends nothing');
   const scalar = `b: &b x\n<<: *b\n${body}`;
   t.equal(postRender(scalar, ranges).patched, 0, 'a merge of a scalar lends nothing');
 });

@@ -150,7 +150,7 @@ export async function writeFilesAtomic(
  */
 export function stdoutError(e: unknown): RenderInjectorError {
   const err = e as NodeJS.ErrnoException;
-  const reason = err.code ? `${err.code}: ${err.message.replace(`${err.code}: `, '')}` : String(err.message ?? e);
+  const reason = err.code ? `${err.code}: ${err.message.replace(`${err.code}: `, '')}` : err.message;
   return new RenderInjectorError('E_FILE', `cannot write to standard output (${reason})`, {
     hint: 'check where standard output goes: a full disk, or a reader that stopped reading',
   });

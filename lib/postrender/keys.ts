@@ -4,7 +4,7 @@
  * not disagree on which one wins), a YAML merge key (`<<: *base`) lends its map's keys to the map it sits in
  * (keys written out win over merged ones), and an alias stands for the node it names.
  */
-import { Document, isAlias, isMap, isScalar, isSeq, visit, type Node, type YAMLMap } from 'yaml';
+import { Document, isAlias, isMap, isNode, isScalar, isSeq, visit, type Node, type YAMLMap } from 'yaml';
 import { RenderInjectorError } from '../errors.js';
 
 /**
@@ -28,11 +28,9 @@ function isMergeKey(key: unknown): boolean {
 
 /** Follows an alias to its node. */
 function deref(doc: Document, node: unknown): FoundNode | undefined {
-  if (isAlias(node)) {
-    const target = node.resolve(doc);
-    return target === undefined ? undefined : { node: target as Node, shared: true };
-  }
-  return isMap(node) || isSeq(node) || isScalar(node) ? { node, shared: false } : undefined;
+  // a composed document without errors has an anchor for every alias
+  if (isAlias(node)) return { node: node.resolve(doc) as Node, shared: true };
+  return isNode(node) ? { node, shared: false } : undefined; // a flow map's `{key}` has no value node
 }
 
 /**
