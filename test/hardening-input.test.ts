@@ -3,7 +3,7 @@
 // one line. The built CLI runs as a child process (needs dist/), the helpers in-process.
 import t, { type Test } from 'tap';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,6 +77,9 @@ t.test('1. standard input belongs to the stream: any other reader of it is a usa
   t.equal(await namesStdin('/nonexistent/file'), false);
   t.equal(await namesStdin(file, () => { throw new Error('EBADF'); }), false);
   t.equal(await namesStdin('-', () => { throw new Error('not consulted'); }), true);
+  t.equal(await namesStdin(file, () => statSync(file)), true, 'the same device and inode');
+  t.equal(await namesStdin(file, () => statSync(dir)), false, 'another inode');
+  t.equal(typeof (await processIO('1').namesStdin(file)), 'boolean', 'the real IO asks the same question');
 });
 
 t.test('2. never widen capture by omission', async (t) => {

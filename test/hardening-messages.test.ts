@@ -5,7 +5,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { providerRanges } from '../providers/index.js';
+import { providerRanges, providers } from '../providers/index.js';
 import { isClusterInfoDump, podFlagText } from '../providers/pod-flags.js';
 import { RenderInjectorError, formatWarning, terminalSafe } from '../lib/errors.js';
 import { main, type CliIO } from '../lib/cli/main.js';
@@ -63,6 +63,17 @@ t.test('10. a file from the wrong provider says whose output it looks like', asy
   const nodes = caught(() => ranges('gke', fx('kubectl-nodes.json')));
   t.match(nodes.message, /looks like output for --provider kubectl instead/, 'the generic reader only when no specific one reads it');
   t.match(nodes.hint, /^use --provider kubectl, or give gke's own/);
+  // An internal fault in the provider's own reader stays an internal fault (no guessing on top of it).
+  const minikube = providers.find((p) => p.name === 'minikube')!;
+  const discover = minikube.discover;
+  minikube.discover = () => {
+    throw new TypeError('reader fault');
+  };
+  try {
+    t.throws(() => ranges('minikube', fx('kind-dual-dump.txt')), TypeError);
+  } finally {
+    minikube.discover = discover;
+  }
   const nothing = caught(() => ranges('gke', fx('gcloud-error.txt')));
   t.notMatch(nothing.message, /looks like/, 'text nobody reads gets the provider\'s own message');
 });

@@ -39,6 +39,13 @@ t.test('5. a section set to null is an input error with its origin', async (t) =
   t.equal(resolveValues({ set: ['renderInjector=null'] }).values.renderInjector.istioVersion, '0.8', 'render-injector\'s own section keeps its defaults');
 });
 
+t.test('1. in-process too: post-render refuses a second reader of standard input', async (t) => {
+  const r = await cli(['post-render', '-p', 'minikube', '-f', '-'], 'kind: Service\n');
+  t.equal(r.code, 2);
+  t.equal(r.out, '');
+  t.match(r.err, /^error: post-render reads the stream from standard input, and -f - names standard input too/);
+});
+
 t.test('5. the KRM function always answers with a ResourceList', async (t) => {
   const list = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n  kind: ConfigMap\n  data:\n    set: global=null\n    include: 10.0.0.0/8\n';
   const r = await cli(['krm'], list);
