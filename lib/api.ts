@@ -21,7 +21,7 @@ import { renderConfigMap as renderConfigMapText } from './render/configmap.js';
 import { buildPlan } from './plan/index.js';
 import type { InterceptionPlan } from './plan/index.js';
 import { renderIptables as renderRules } from './render/iptables.js';
-import { postRender as postRenderStream, type PostRenderResult } from './postrender/index.js';
+import { postRender as postRenderStream, type PatchRanges, type PostRenderResult } from './postrender/index.js';
 import { isModernIstio, type IstioVersion } from './values/defaults.js';
 import { compareInjector, type CompareOptions, type DriftReport, type WantedRanges } from './check/drift.js';
 import { istiodRanges, renderIstiodValues, renderOverlay, type OverlayOptions } from './render/overlays.js';
@@ -80,6 +80,11 @@ export interface Resolution {
   warnings: Warning[];
   /** Whether excluded ranges were asked for (values or `--exclude`), rather than the chart's empty default. */
   excludeGiven: boolean;
+  /**
+   * Whether anything chose the include ranges (a provider, `--include`, values or `--set`), rather than the
+   * chart's default `*`. {@link postRender} refuses to patch without it: that would widen capture by omission.
+   */
+  includeGiven: boolean;
 }
 
 const INCLUDE_PATH = 'global.proxy.includeIPRanges';
@@ -104,6 +109,15 @@ function originLabel(origin: Origin, path: string): string {
 export function resolveValues(options: InjectorOptions = {}): Resolution {
   const warnings: Warning[] = [];
   const layers: ValuesLayer[] = [];
+  for (const option of ['include', 'exclude'] as const) {
+    if ((options[option] ?? []).some((list) => list.trim() === '')) {
+      // an unset shell variable or an empty config entry: capturing (or excluding) nothing is never what was meant
+      throw new RenderInjectorError('E_RANGE_LIST', `an ${option} list is empty`, {
+        place: { file: `--${option}` },
+        hint: `give comma-separated CIDRs (is a variable unset?); write "*" with include to capture everything`,
+      });
+    }
+  }
   let provided: ProviderRange[] | undefined;
   if (options.provider !== undefined) {
     const found = options.discovered
@@ -179,7 +193,8 @@ export function resolveValues(options: InjectorOptions = {}): Resolution {
   values.global.proxy.includeIPRanges = ranges.all ? '*' : ranges.include.ipv4.join(',');
   values.global.proxy.excludeIPRanges = ranges.exclude.ipv4.join(',');
   const excludeGiven = Boolean(options.exclude?.length) || excludeOrigin.kind !== 'default';
-  return { values, ranges, origins, warnings, excludeGiven };
+  const includeGiven = Boolean(options.include?.length) || !chartDefault;
+  return { values, ranges, origins, warnings, excludeGiven, includeGiven };
 }
 
 /** The ranges discovery read, checked against the other options (they must name the same cluster source). */
@@ -359,11 +374,9 @@ const shapeOf = (version: string): 'template' | 'values' => (isModernIstio(versi
  */
 export function postRender(stream: string, input: InjectorOptions | Resolution = {}, options: PostRenderApiOptions = {}): PostRenderResult {
   const resolved = resolution(input);
-  const { values, excludeGiven } = resolved;
   const result = postRenderStream(stream, {
-    includeIPRanges: values.global.proxy.includeIPRanges as string,
-    ...(excludeGiven ? { excludeIPRanges: values.global.proxy.excludeIPRanges as string } : {}),
-    values: istiodRanges(resolved.ranges, excludeGiven),
+    ...patchRanges(resolved),
+    values: istiodRanges(resolved.ranges, resolved.excludeGiven),
     ...(options.strict !== undefined ? { strict: options.strict } : {}),
     ...(options.revision !== undefined ? { revision: options.revision } : {}),
     ...(options.source !== undefined ? { source: options.source } : {}),
@@ -471,4 +484,22 @@ export function checkDrift(stream: string, input: InjectorOptions | Resolution =
   const mismatch = versionMismatch(resolved, report.configMaps[0]?.shape);
   if (mismatch) report.warnings.unshift({ ...mismatch, message: mismatch.message.replace('patched it as such', 'compared it as such') });
   return report;
+}
+
+/**
+ * The ranges a post-renderer writes: the include ranges always, the exclude ranges when asked for. Throws
+ * `E_USAGE` when nothing chose the include ranges: patching in the chart default `*` would widen capture by
+ * omission (an `--exclude` alone, or values that never set includeIPRanges, are the same).
+ */
+export function patchRanges(resolved: Resolution): PatchRanges {
+  if (!resolved.includeGiven) {
+    throw new RenderInjectorError('E_USAGE', 'nothing says which ranges to capture, and patching in the chart default "*" would capture all outbound traffic', {
+      hint: 'give a provider, include ranges, or values that set global.proxy.includeIPRanges (--provider, --include, -f, --set; in a KRM functionConfig provider, include, set); to capture everything on purpose, include "*"',
+    });
+  }
+  const proxy = resolved.values.global.proxy;
+  return {
+    includeIPRanges: proxy.includeIPRanges as string,
+    ...(resolved.excludeGiven ? { excludeIPRanges: proxy.excludeIPRanges as string } : {}),
+  };
 }

@@ -69,7 +69,7 @@ export class RenderInjectorError extends Error {
   toLine(): string {
     const at = formatPlace(this.place);
     const text = (at ? `${at}: ` : '') + this.message + (this.hint ? `; ${this.hint}` : '');
-    return text.replace(/[\r\n]+/g, ' ');
+    return terminalSafe(text);
   }
 }
 
@@ -83,5 +83,25 @@ export interface Warning {
 /** Formats a warning as one line. */
 export function formatWarning(w: Warning): string {
   const at = w.place ? formatPlace(w.place) : '';
-  return ((at ? `${at}: ` : '') + w.message).replace(/[\r\n]+/g, ' ');
+  return terminalSafe((at ? `${at}: ` : '') + w.message);
+}
+
+/**
+ * Makes a message safe for a terminal, on one line: line breaks become a space, and every other control
+ * character (C0, DEL, C1 — ESC starts terminal escape sequences), the Unicode line and paragraph separators and
+ * the bidirectional overrides are written as `\xNN` / `\uNNNN`, so a file name or value cannot move the cursor,
+ * recolour the terminal or hide text.
+ *
+ * @example
+ * ```ts
+ * terminalSafe('bad\u001b[2Jname\nnext'); // 'bad\\x1b[2Jname next'
+ * ```
+ */
+export function terminalSafe(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+      const code = c.charCodeAt(0);
+      return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    });
 }

@@ -7,6 +7,7 @@ import { LineCounter, isNode, parseAllDocuments, parseDocument } from 'yaml';
 import { RenderInjectorError, type ErrorPlace, type Warning } from '../lib/errors.js';
 import { formatCidr, parseCidr } from '../lib/cidr/index.js';
 import { formatPath } from '../lib/values/paths.js';
+import { isClusterInfoDump, podFlagText } from './pod-flags.js';
 import type { DiscoveryResult, ProviderRange, RangeRole } from './types.js';
 
 /** One segment of a path into a document: a mapping key or a sequence index. */
@@ -275,8 +276,11 @@ export class Discovery {
   /**
    * Finds every `--NAME=VALUE` (or `--NAME VALUE`) flag in free text such as `kubectl cluster-info dump` output
    * or a component's args file, validates each comma-separated CIDR and adds it. Returns how many were added.
+   * In a `kubectl cluster-info dump` only the containers' `command`/`args` in pod specs count (see pod-flags.ts).
    */
   flag(text: string, name: string, role: RangeRole): number {
+    // In a cluster-info dump only the pod specs' container arguments are flags; logs and events are not.
+    if (isClusterInfoDump(text)) text = podFlagText(text);
     const re = new RegExp(`--${name.replace(/[-]/g, '\\-')}(?:=|[ \\t]+)["']?([^\\s"'\\\\,\\]}]+(?:,[^\\s"'\\\\,\\]}]+)*)`, 'g');
     let count = 0;
     for (const m of text.matchAll(re)) {

@@ -17,7 +17,7 @@ import { kubectl } from './kubectl.js';
 import { microk8s } from './microk8s.js';
 import { minikube } from './minikube.js';
 import { openshift } from './openshift.js';
-import type { Provider, ProviderRange } from './types.js';
+import type { DiscoveryResult, Provider, ProviderRange } from './types.js';
 
 export type { DiscoveryResult, Provider, ProviderPreset, ProviderRange, RangeRole } from './types.js';
 
@@ -125,7 +125,7 @@ export function providerRanges(opts: ProviderRangesOptions): { ranges: ProviderR
         place: { file: '--preset' },
       });
     }
-    const found = provider.discover(opts.clusterInfo.text, opts.clusterInfo.name);
+    const found = discoverOrName(provider, opts.clusterInfo);
     return { ranges: found.ranges, warnings: warnings.concat(found.warnings) };
   }
   if (preset) return { ranges: preset.map((r) => ({ ...r })), warnings };
@@ -136,4 +136,34 @@ export function providerRanges(opts: ProviderRangesOptions): { ranges: ProviderR
     });
   }
   return { ranges: provider.defaults.map((r) => ({ ...r })), warnings };
+}
+
+/**
+ * Runs a provider's discovery; when it refuses the text and other providers read it, the error says whose output
+ * it looks like (the wrong `--provider` is a common slip), naming the generic kubectl reader only when no
+ * specific provider reads it. A provider that only fills in its defaults does not count as reading it.
+ */
+function discoverOrName(provider: Provider, info: { name: string; text: string }): DiscoveryResult {
+  try {
+    return provider.discover(info.text, info.name);
+  } catch (e) {
+    if (!(e instanceof RenderInjectorError)) throw e;
+    const readers = providers.filter((p) => {
+      if (p.name === provider.name) return false;
+      try {
+        // read from the text, not filled in from the provider's defaults
+        return p.discover(info.text, info.name).ranges.some((r) => !r.source.startsWith(`${p.name} default`));
+      } catch {
+        return false;
+      }
+    });
+    const specific = readers.filter((p) => p.name !== 'kubectl');
+    const named = specific.length > 0 ? specific : readers;
+    if (named.length === 0) throw e;
+    const first = named[0]!;
+    throw new RenderInjectorError(e.code, `${e.message}; it looks like output for --provider ${named.map((p) => p.name).join(', ')} instead (${first.command})`, {
+      place: e.place,
+      hint: `use --provider ${first.name}${named.length > 1 ? ' (or another one named)' : ''}, or give ${provider.name}'s own output: ${provider.command}`,
+    });
+  }
 }

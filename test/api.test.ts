@@ -69,7 +69,7 @@ t.test('postRender replaces the exclude only when one was given', async (t) => {
   const withExclude = postRender(stream, { provider: 'k3s', exclude: ['10.43.0.0/24'] }, { strict: true });
   t.notMatch(withExclude.output, /- "10\.96\.0\.0\/24"/);
   t.match(withExclude.output, /- "10\.43\.0\.0\/24"/);
-  t.throws(() => postRender('kind: Service\n', {}, { strict: true }), { code: 'E_STREAM' });
+  t.throws(() => postRender('kind: Service\n', { provider: 'k3s' }, { strict: true }), { code: 'E_STREAM' });
 });
 
 t.test('a render-stage error names where the value came from', async (t) => {

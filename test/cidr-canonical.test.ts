@@ -17,7 +17,8 @@ t.test('everything else says why', async (t) => {
   t.equal(canonicalCidrProblem('10.0.0.1'), 'has no /prefix (10.0.0.1/32)');
   t.equal(canonicalCidrProblem('2001:DB8::/32'), 'is not in canonical form (2001:db8::/32)');
   t.equal(canonicalCidrProblem('2001:db8:0:0:0:0:0:0/32'), 'is not in canonical form (2001:db8::/32)');
-  t.equal(canonicalCidrProblem('::ffff:192.0.2.0/120'), 'is not in canonical form (::ffff:c000:200/120)');
+  t.equal(canonicalCidrProblem('::fffe:192.0.2.0/120'), 'is not in canonical form (::fffe:c000:200/120)');
+  t.match(canonicalCidrProblem('::ffff:192.0.2.0/120'), /IPv4-mapped IPv6 range/);
   for (const bad of ['010.0.0.0/8', '10.0.0.0/33', '"10.0.0.0/8"', '10.0.0.0/8 ', '[[ x ]]', '']) {
     t.type(canonicalCidrProblem(bad), 'string', JSON.stringify(bad));
     t.notOk(isCanonicalCidr(bad));

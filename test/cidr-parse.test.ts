@@ -57,7 +57,12 @@ t.test('IPv6 acceptance, RFC 5952 output', async (t) => {
   t.equal(fmt('2001:db8:0:1:1:1:1:1'), '2001:db8:0:1:1:1:1:1/128', 'a single zero group is not compressed');
   t.equal(fmt('1:0:0:2:0:0:0:3'), '1:0:0:2::3/128', 'the longest run wins');
   t.equal(fmt('1:2:3:4:5:6:7::'), '1:2:3:4:5:6:7:0/128', ':: may stand for one group');
-  t.equal(fmt('::ffff:1.2.3.4'), '::ffff:102:304/128', 'embedded IPv4 tail, printed in hex');
+  t.equal(fmt('::fffe:1.2.3.4'), '::fffe:102:304/128', 'embedded IPv4 tail, printed in hex');
+  // IPv4-mapped IPv6: the kernel sends it as IPv4, so an IPv6 rule would never match; the fix is the IPv4 spelling.
+  for (const [mapped, v4] of [['::ffff:1.2.3.4', '1.2.3.4/32'], ['::ffff:10.0.0.0/104', '10.0.0.0/8'], ['::FFFF:a00:1/104', '10.0.0.0/8'], ['0:0:0:0:0:ffff:0:0/96', '0.0.0.0/0']] as const) {
+    t.throws(() => parseCidr(mapped), { code: 'E_CIDR', message: /is an IPv4-mapped IPv6 range/, hint: `write it as IPv4: ${v4}` }, mapped);
+  }
+  t.equal(fmt('::ffff:0:0/95'), '::fffe:0:0/95', 'a wider block that only contains the mapped range is an IPv6 range');
   t.equal(fmt('64:ff9b::192.0.2.33/128'), '64:ff9b::c000:221/128');
   t.equal(fmt('1:2:3:4:5:6:1.2.3.4'), '1:2:3:4:5:6:102:304/128', 'IPv4 tail without ::');
   t.equal(fmt('fe80::/10'), 'fe80::/10');

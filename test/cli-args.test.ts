@@ -15,7 +15,10 @@ t.test('long, inline, short, attached short, repeatable and boolean options', as
     positionals: ['pos'],
   });
   t.same(parseArgs(['--strict=false', '-p', '-'], specs).options, { strict: false, provider: '-' }, '- is a value');
-  t.same(parseArgs(['--provider=', '--', '--strict'], specs), { options: { provider: '' }, positionals: ['--strict'] });
+  t.same(parseArgs(['--provider=x', '--', '--strict'], specs), { options: { provider: 'x' }, positionals: ['--strict'] });
+  t.throws(() => parseArgs(['--provider='], specs), { code: 'E_USAGE', message: 'option --provider has an empty value' });
+  t.throws(() => parseArgs(['-f', ''], specs), { code: 'E_USAGE', message: 'option --values has an empty value' });
+  t.same(parseArgs(['-p=kind', '-f=a.yaml', '-fb.yaml'], specs).options, { provider: 'kind', values: ['a.yaml', 'b.yaml'] });
   t.same(parseArgs(['-'], specs).positionals, ['-']);
   t.same(parseArgs(['-s', '--strict=true'], specs).options, { strict: true });
 });

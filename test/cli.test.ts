@@ -31,6 +31,9 @@ function fakeIO(files: Record<string, string> = {}, color = false): CliIO & { ou
       if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
       return text;
     },
+    async namesStdin(path: string) {
+      return path === '-';
+    },
     writeFiles: writeFilesAtomic,
     color,
     version: '9.9.9',
@@ -104,7 +107,7 @@ t.test('ranges: formats and strict CIDR errors', async (t) => {
     "helm-set gives Istio's chart the two lists, merged, never their difference",
   );
   t.equal((await cli(['ranges'])).out, '*\n', 'the chart default captures everything');
-  t.equal((await cli(['ranges', '--include', ''])).out, '\n', 'an empty list captures nothing');
+  oneErrorLine(t, await cli(['ranges', '--include', '']), /option --include has an empty value/);
   for (const bad of ['010.0.0.1/8', '10.0.0.0/33', '0x0a.0.0.0/8', '127.1/8', 'fe80::1%eth0/64', '*,10.0.0.0/8']) {
     const r = await cli(['ranges', '--include', bad]);
     oneErrorLine(t, r, /--include/);
@@ -293,9 +296,11 @@ t.test('krm functionConfig: ConfigMap data or spec, every key, and clear errors'
   t.throws(() => krmOptions({ spec: ['x'] }), { code: 'E_VALUES', message: /must be a map/ });
   t.throws(() => krmOptions({ data: 'x' }), { code: 'E_VALUES' });
   const list = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n';
-  t.throws(() => runKrm(list, () => {
+  const fault = runKrm(list, () => {
     throw new TypeError('internal');
-  }), TypeError, 'an internal fault is not turned into a result');
+  });
+  t.ok(!fault.ok && fault.error instanceof TypeError, 'an internal fault stays an internal fault (exit 1)');
+  t.match(fault.output, /internal error: internal \(please report this\)/, 'and the ResourceList still names it');
   const excluded = runKrm(
     toYaml({
       apiVersion: 'config.kubernetes.io/v1',

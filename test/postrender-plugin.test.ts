@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 
 const pluginDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'helm-plugin');
-const TOOLS = ['sh', 'cat', 'mktemp', 'date', 'rm', 'sed', 'dirname'];
+const TOOLS = ['sh', 'cat', 'mktemp', 'date', 'rm', 'sed', 'dirname', 'mkdir'];
 
 interface Sandbox {
   root: string;
@@ -30,7 +30,7 @@ function sandbox(t: Test): Sandbox {
     bin,
     tmp,
     wrapper: join(root, 'pkg', 'helm-plugin', 'bin', 'render-injector-postrender'),
-    log: join(tmp, 'render-injector-helm-plugin.log'),
+    log: join(root, 'state', 'render-injector', 'helm-plugin.log'),
   };
 }
 
@@ -48,6 +48,7 @@ function run(s: Sandbox, args: string[], input: string) {
     env: {
       PATH: s.bin,
       TMPDIR: s.tmp,
+      XDG_STATE_HOME: join(s.root, 'state'),
       HELM_PLUGIN_NAME: 'render-injector',
       HELM_PLUGIN_DIR: dirname(dirname(s.wrapper)),
     },
@@ -105,11 +106,45 @@ t.test('on failure: same exit code, stderr kept, and the error logged to a file 
   t.match(log, /\n {2}-:7:1: document 2 of the stream is not YAML/);
   run(s, ['--provider=eks'], STREAM);
   t.equal(readFileSync(s.log, 'utf8').split('helm plugin: exit 2').length, 3, 'the log is appended to');
-  t.same(
-    execFileSync(join(s.bin, 'sh'), ['-c', `ls "${s.tmp}"`], { encoding: 'utf8' }).trim().split('\n'),
-    ['render-injector-helm-plugin.log'],
-    'the temporary stderr file is removed',
+  t.equal(
+    execFileSync(join(s.bin, 'sh'), ['-c', `ls -A "${s.tmp}"`], { encoding: 'utf8' }),
+    '',
+    'the temporary stderr file is removed, and nothing is logged in the shared temporary directory',
   );
+  t.equal(statSync(s.log).mode & 0o777, 0o600, 'the log (it holds command lines) is the user\'s alone');
+  t.equal(statSync(dirname(s.log)).mode & 0o777, 0o700, 'and so is its directory');
+});
+
+t.test('the log is never written through a planted symlink or into a file that is not a regular one', async (t) => {
+  const s = sandbox(t);
+  script(join(s.bin, 'render-injector'), '#!/bin/sh\ncat >/dev/null\necho "bad input" >&2\nexit 2\n');
+  mkdirSync(dirname(s.log), { recursive: true });
+  const victim = join(s.root, 'victim.txt');
+  writeFileSync(victim, 'precious\n');
+  symlinkSync(victim, s.log);
+  const r = run(s, ['--provider=gke'], STREAM);
+  t.equal(r.status, 2, 'the exit code is still render-injector\'s');
+  t.equal(readFileSync(victim, 'utf8'), 'precious\n', 'the symlink target is untouched');
+  t.match(r.stderr, `not logging to ${s.log}: it is not a regular file of this user's (a symlink?)`);
+  t.match(r.stderr, /post-render failed \(exit 2\)\n$/);
+  t.notMatch(r.stderr, /details in/);
+  // A dangling symlink is not followed to create its target either.
+  const dangling = sandbox(t);
+  script(join(dangling.bin, 'render-injector'), '#!/bin/sh\ncat >/dev/null\nexit 3\n');
+  mkdirSync(dirname(dangling.log), { recursive: true });
+  symlinkSync(join(dangling.root, 'created-by-plugin'), dangling.log);
+  t.equal(run(dangling, [], STREAM).status, 3);
+  t.notOk(existsSync(join(dangling.root, 'created-by-plugin')), 'no file created through the symlink');
+  // RENDER_INJECTOR_PLUGIN_LOG still chooses the file.
+  const chosen = sandbox(t);
+  script(join(chosen.bin, 'render-injector'), '#!/bin/sh\ncat >/dev/null\nexit 2\n');
+  const file = join(chosen.root, 'my.log');
+  const c = spawnSync(chosen.wrapper, [], { input: STREAM, encoding: 'utf8', env: { PATH: chosen.bin, TMPDIR: chosen.tmp, RENDER_INJECTOR_PLUGIN_LOG: file } });
+  t.match(c.stderr, `details in ${file}`);
+  t.match(readFileSync(file, 'utf8'), /exit 2 from: render-injector post-render/);
+  // With no HOME and no XDG_STATE_HOME, the plugin's own directory.
+  const c2 = spawnSync(chosen.wrapper, [], { input: STREAM, encoding: 'utf8', env: { PATH: chosen.bin, TMPDIR: chosen.tmp } });
+  t.match(c2.stderr, /details in .*\/bin\/\.\.\/render-injector-helm-plugin\.log/);
 });
 
 t.test('without render-injector on PATH it uses the bundled CLI, then npx --no-install', async (t) => {

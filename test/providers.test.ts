@@ -289,7 +289,8 @@ t.test('kubectl: dump flags, or node podCIDRs', async (t) => {
   const nodes = discover('kubectl', 'kubectl-nodes.json');
   t.same(pairs(nodes.ranges), ['pods 10.244.0.0/24', 'pods fd00:10:244::/64', 'pods 10.244.1.0/24']);
   t.same(nodes.warnings.map((w) => w.code), ['W_NODE_POD_CIDRS', 'W_NO_SERVICE_RANGE']);
-  const both = discover('kubectl', 'both.txt', `${fx('kubectl-nodes.json')}\n"--service-cluster-ip-range=10.96.0.0/12",\n`);
+  const pods = '{"kind": "PodList", "items": [{"spec": {"containers": [{"command": ["kube-apiserver", "--service-cluster-ip-range=10.96.0.0/12"]}]}}]}';
+  const both = discover('kubectl', 'both.txt', `${fx('kubectl-nodes.json')}\n${pods}\n`);
   t.same(pairs(both.ranges), ['services 10.96.0.0/12', 'pods 10.244.0.0/24', 'pods fd00:10:244::/64', 'pods 10.244.1.0/24']);
   t.same(pairs(discover('kubectl', 'node.yaml', 'kind: Node\nspec:\n  podCIDR: 10.244.3.0/24\n').ranges), ['pods 10.244.3.0/24']);
   t.same(pairs(discover('kubectl', 'l.yaml', 'items:\n- kind: Pod\n- spec: {podCIDR: 10.9.0.0/24}\n').ranges), ['pods 10.9.0.0/24']);

@@ -284,6 +284,13 @@ export function scanCidr(text: string): Refusal | undefined {
     if (kept !== word) hostBitsSet = 1;
     SCAN[3 + w] = kept;
   }
+  if (prefix >= 96 && SCAN[3] === 0 && SCAN[4] === 0 && SCAN[5] === 0xffff) {
+    // ::ffff:a.b.c.d: the kernel sends that traffic as IPv4, so an IPv6 rule never matches it, and an IPv4
+    // exclude would not subtract it. Refused here, so that every way in (options, values, files) refuses it.
+    const v4 = SCAN[6]!;
+    const dotted = [v4 >>> 24, (v4 >>> 16) & 255, (v4 >>> 8) & 255, v4 & 255].join('.');
+    return refuse('it is an IPv4-mapped IPv6 range (::ffff:0:0/96), which IPv6 rules never match: the kernel sends that traffic as IPv4', `write it as IPv4: ${dotted}/${prefix - 96}`);
+  }
   SCAN[0] = 6;
   SCAN[1] = prefix;
   SCAN[2] = hostBitsSet;
@@ -323,7 +330,8 @@ export function cidrError(text: string, refusal: Refusal, place: ErrorPlace | un
  * (`10.0.0.1/24`) are accepted: the block is normalised to its network address and `hostBitsSet` is true.
  * No whitespace is trimmed.
  *
- * @param text The address or CIDR, e.g. `10.0.0.0/8`, `fd00::/8`, `::ffff:1.2.3.4`.
+ * @param text The address or CIDR, e.g. `10.0.0.0/8`, `fd00::/8`, `64:ff9b::1.2.3.4` (an IPv4-mapped `::ffff:…` range is
+ *   refused with its IPv4 spelling as the fix).
  * @param place Where the text came from, attached to the error.
  * @throws RenderInjectorError `E_CIDR` naming the text, why it is refused, and a hint.
  *

@@ -61,7 +61,8 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
     } else if (arg.startsWith('-') && arg.length > 1) {
       spec = byShort.get(arg.slice(1, 2));
       if (!spec || spec.type === 'boolean' && arg.length > 2) throw unknown(arg, specs);
-      if (arg.length > 2) inline = arg.slice(2);
+      // `-pkind` and `-p=kind` both mean `--provider kind`
+      if (arg.length > 2) inline = arg.slice(arg[2] === '=' ? 3 : 2);
     } else {
       positionals.push(arg);
       continue;
@@ -82,6 +83,11 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
         throw usage(`option --${spec.name} needs a value`, `write --${spec.name} ${spec.arg ?? 'VALUE'}`);
       }
       i++;
+    }
+    if (value === '') {
+      // An unset shell variable expands to nothing: `-o ''` would write into the current directory, `--include ''`
+      // would capture nothing. An empty value is never what was meant.
+      throw usage(`option --${spec.name} has an empty value`, `give --${spec.name} a value (is a shell variable unset?), or leave the option out`);
     }
     if (spec.type === 'list') {
       const list = (options[spec.name] as string[] | undefined) ?? [];

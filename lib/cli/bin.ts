@@ -5,12 +5,12 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from './main.js';
-import { packageVersion, processIO } from './io.js';
+import { packageVersion, processIO, stdoutError } from './io.js';
 
 const io = processIO(packageVersion(dirname(fileURLToPath(import.meta.url))));
-// stdout may be a pipe whose reader went away (`| head`): that is not an error worth a stack trace.
+// A write to stdout that fails later (a full disk, a reader that went away): one line, no stack trace, exit 2.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(0);
-  throw e;
+  process.stderr.write(`error: ${stdoutError(e).toLine()}\n`);
+  process.exit(2);
 });
 process.exitCode = await main(process.argv.slice(2), io);

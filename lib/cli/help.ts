@@ -138,7 +138,7 @@ export const COMMANDS = {
   },
   'post-render': {
     summary: 'Helm post-renderer: patch the injector ConfigMap in the chart output on stdin',
-    usage: 'render-injector post-render [options] [--revision REV] [--strict] < helm-output.yaml',
+    usage: 'render-injector post-render (--provider NAME | --include LIST | -f FILE | --set KEY=VAL)... [options] [--revision REV] [--strict] < helm-output.yaml',
     options: [...shared, revision, { name: 'strict', type: 'boolean', help: 'fail when the stream holds no injector ConfigMap' }, help],
     examples: [
       'kubectl get cm istio-sidecar-injector -n istio-system -o yaml | render-injector post-render -p iks | kubectl apply -f -',

@@ -2,17 +2,84 @@
  * The real {@link CliIO}: files, standard streams, and atomic writes into `--output-dir`.
  */
 import { link, lstat, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { RenderInjectorError } from '../errors.js';
 import type { CliIO, OutputFile } from './main.js';
 import { spawnRunner } from '../discover/spawn.js';
 
-/** Reads all of standard input as UTF-8. */
+/** Reads all of standard input as UTF-8 text (strictly: see {@link decodeText}). */
 export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeText(Buffer.concat(chunks));
+}
+
+/**
+ * Decodes UTF-8 bytes into text that encodes back to the same bytes: a byte-order mark is kept, and invalid
+ * UTF-8 is refused (`E_FILE`, naming the byte offset) instead of being replaced by U+FFFD, which would change
+ * documents a post-renderer must pass through untouched. UTF-16 text (a UTF-16 byte-order mark, or a NUL next to
+ * the first character) is named as such. The message starts with "is", for the caller to put the input's name
+ * in front.
+ */
+export function decodeText(bytes: Uint8Array): string {
+  const convert = 'convert it to UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8';
+  const [b0, b1] = [bytes[0], bytes[1]];
+  if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) {
+    throw new RenderInjectorError('E_FILE', 'is UTF-16 text (it starts with a UTF-16 byte-order mark), not UTF-8', { hint: convert });
+  }
+  if (bytes.length >= 2 && (b0 === 0) !== (b1 === 0)) {
+    throw new RenderInjectorError('E_FILE', 'looks like UTF-16 text (a NUL byte next to its first character), not UTF-8', { hint: convert });
+  }
+  if (!isUtf8(bytes)) {
+    const at = firstInvalidByte(bytes);
+    const where = `has a byte that is not UTF-8 (0x${bytes[at]!.toString(16).padStart(2, '0')}) at byte offset ${at}`;
+    throw new RenderInjectorError('E_FILE', `is not UTF-8 text: it ${where}`, {
+      hint: 'give UTF-8 text (render-injector never rewrites bytes it cannot read); convert it, e.g. with iconv -t UTF-8',
+    });
+  }
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+}
+
+/**
+ * The offset of the first byte of `bytes` that is not part of a UTF-8 character: where a binary search finds the
+ * longest prefix that UTF-8 can still continue, moved back to the start of the character it ends inside.
+ */
+function firstInvalidByte(bytes: Uint8Array): number {
+  const ok = (n: number, stream: boolean): boolean => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, n), { stream });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let [lo, hi] = [0, bytes.length]; // ok(lo) holds; the longest such prefix is in [lo, hi]
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (ok(mid, true)) lo = mid;
+    else hi = mid - 1;
+  }
+  let start = lo;
+  while (!ok(start, false)) start -= 1; // at most three steps back, to the first byte of an unfinished character
+  return start;
+}
+
+/**
+ * Whether `path` names standard input: `-`, or a path whose file is the one open on file descriptor 0
+ * (`/dev/stdin`, `/dev/fd/0`, `/proc/self/fd/0`, a link to them, or the file redirected into the process),
+ * compared by device and inode rather than by spelling. `stdinStat` is for tests.
+ */
+export async function namesStdin(path: string, stdinStat: () => { dev: number; ino: number } = () => fstatSync(0)): Promise<boolean> {
+  if (path === '-') return true;
+  try {
+    const [fd0, file] = [stdinStat(), await stat(resolve(path))];
+    return fd0.dev === file.dev && fd0.ino === file.ino;
+  } catch {
+    return false; // no standard input, or no such file (reading it will say so)
+  }
 }
 
 /**
@@ -78,6 +145,18 @@ export async function writeFilesAtomic(
   }
 }
 
+/**
+ * The error for a write to standard output that failed (`> /dev/full`, a reader that went away): one line naming
+ * the system's reason, never a stack trace.
+ */
+export function stdoutError(e: unknown): RenderInjectorError {
+  const err = e as NodeJS.ErrnoException;
+  const reason = err.code ? `${err.code}: ${err.message.replace(`${err.code}: `, '')}` : err.message;
+  return new RenderInjectorError('E_FILE', `cannot write to standard output (${reason})`, {
+    hint: 'check where standard output goes: a full disk, or a reader that stopped reading',
+  });
+}
+
 /** The version in the package.json next to the built (or source) tree. */
 export function packageVersion(from: string): string {
   let dir = from;
@@ -104,9 +183,16 @@ export function processIO(
   proc: Pick<NodeJS.Process, 'stdin' | 'stdout' | 'stderr' | 'env'> = process,
 ): CliIO {
   return {
-    stdout: (text) => void proc.stdout.write(text),
+    stdout: (text) => {
+      try {
+        proc.stdout.write(text);
+      } catch (e) {
+        throw stdoutError(e);
+      }
+    },
     stderr: (text) => void proc.stderr.write(text),
-    readText: (path) => (path === '-' ? readStdin(proc.stdin) : readFile(resolve(path), 'utf8')),
+    readText: async (path) => (path === '-' ? readStdin(proc.stdin) : decodeText(await readFile(resolve(path)))),
+    namesStdin: (path) => namesStdin(path),
     writeFiles: writeFilesAtomic,
     color: wantColor(proc.stderr.isTTY, proc.env),
     version,

@@ -4,8 +4,8 @@
  * `clusterInfo` (the discovery command's output, inline), `include`, `exclude`, `istioVersion`, `set`.
  */
 import { RenderInjectorError } from '../errors.js';
-import { resolveValues, type InjectorOptions } from '../api.js';
-import { krmFunction, KrmFunctionError } from '../postrender/index.js';
+import { patchRanges, resolveValues, type InjectorOptions } from '../api.js';
+import { krmErrorList, krmFunction, KrmFunctionError } from '../postrender/index.js';
 
 const KEYS = ['provider', 'preset', 'clusterInfo', 'include', 'exclude', 'istioVersion', 'set'] as const;
 
@@ -47,26 +47,21 @@ export function krmOptions(functionConfig: Record<string, unknown> | undefined):
 
 /**
  * Runs the KRM function over a ResourceList; `ok` is false when the output carries an error result, and
- * `error` is that error.
+ * `error` is that error (a `KrmFunctionError` for bad input; anything else is an internal fault, and the output
+ * still is a ResourceList naming it).
  * `resolve` is the API's resolveValues (a test may pass another).
  */
 export function runKrm(
   input: string,
   resolve: typeof resolveValues = resolveValues,
-): { output: string; ok: true } | { output: string; ok: false; error: KrmFunctionError } {
+): { output: string; ok: true } | { output: string; ok: false; error: unknown } {
   try {
     const output = krmFunction(input, (fc) => {
       const resolved = resolve(krmOptions(fc));
-      const proxy = resolved.values.global.proxy;
-      return {
-        includeIPRanges: proxy.includeIPRanges as string,
-        ...(resolved.excludeGiven ? { excludeIPRanges: proxy.excludeIPRanges as string } : {}),
-        warnings: resolved.warnings,
-      };
+      return { ...patchRanges(resolved), warnings: resolved.warnings };
     });
     return { output, ok: true };
   } catch (e) {
-    if (e instanceof KrmFunctionError) return { output: e.output, ok: false, error: e };
-    throw e;
+    return { output: e instanceof KrmFunctionError ? e.output : krmErrorList(input, e), ok: false, error: e };
   }
 }

@@ -3,7 +3,7 @@
  * calls the API, and writes to stdout or atomically into `--output-dir`. It never touches process state itself:
  * everything from outside comes through {@link CliIO}, so tests run it in-process as well as as a child process.
  */
-import { RenderInjectorError, formatWarning, type Warning } from '../errors.js';
+import { RenderInjectorError, formatWarning, terminalSafe, type Warning } from '../errors.js';
 import { closest } from '../suggest.js';
 import { parseArgs, type OptionSpec, type ParsedArgs } from './args.js';
 import { COMMANDS, commandHelp, mainHelp, type CommandName } from './help.js';
@@ -17,8 +17,10 @@ export interface CliIO {
   stdout(text: string): void;
   /** Writes to standard error. */
   stderr(text: string): void;
-  /** Reads a file, or standard input for `-`. */
+  /** Reads a file, or standard input for `-`, as UTF-8 text (throws `E_FILE` for bytes that are not). */
   readText(path: string): Promise<string>;
+  /** Whether a path names standard input: `-`, or the very file open on it (`/dev/stdin`, `/dev/fd/0`, …). */
+  namesStdin(path: string): Promise<boolean>;
   /** Writes files into a directory atomically: every file or none. */
   writeFiles(dir: string, files: readonly OutputFile[]): Promise<void>;
   /** Whether stderr may carry colour (a TTY, and NO_COLOR unset). */
@@ -96,7 +98,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return EXIT.input;
     }
     const message = e instanceof Error ? e.message : String(e);
-    io.stderr(`${paint('31', 'internal error:')} ${message.replace(/\s+/g, ' ')} (please report this)\n`);
+    io.stderr(`${paint('31', 'internal error:')} ${terminalSafe(message.replace(/\s+/g, ' '))} (please report this)\n`);
     return EXIT.internal;
   }
 }
@@ -118,20 +120,38 @@ function oneOf<const T extends string>(p: ParsedArgs, name: string, allowed: rea
 }
 
 async function readInput(io: CliIO, path: string, option: string): Promise<TextInput> {
+  const name = path === '-' ? 'standard input' : `"${path}"`;
   try {
     return { name: path, text: await io.readText(path) };
   } catch (e) {
+    if (e instanceof RenderInjectorError) {
+      // the stream on stdin needs no place: its name says it
+      throw new RenderInjectorError(e.code, `${name} ${e.message}`, { place: path === option ? {} : { file: option }, hint: e.hint });
+    }
     const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new RenderInjectorError('E_FILE', `cannot read ${path === '-' ? 'standard input' : `"${path}"`} (${reason})`, {
+    throw new RenderInjectorError('E_FILE', `cannot read ${name} (${reason})`, {
       place: { file: option },
       hint: 'check the path and its permissions',
     });
   }
 }
 
-/** Reads the files the shared options name and turns the options into API options. */
-async function injectorOptions(p: ParsedArgs, io: CliIO): Promise<InjectorOptions> {
-  const stdinUsers = [...(str(p, 'cluster-info') === '-' ? ['--cluster-info'] : []), ...list(p, 'values').filter((v) => v === '-').map(() => '-f')];
+/**
+ * Reads the files the shared options name and turns the options into API options. With `stream` (post-render),
+ * standard input holds the stream, so no option may read it, whatever the path's spelling.
+ */
+async function injectorOptions(p: ParsedArgs, io: CliIO, stream = false): Promise<InjectorOptions> {
+  const named = [
+    ...(str(p, 'cluster-info') !== undefined ? [['--cluster-info', str(p, 'cluster-info')!]] : []),
+    ...list(p, 'values').map((v) => ['-f', v]),
+  ];
+  const stdinUsers: string[] = [];
+  for (const [option, path] of named) if (await io.namesStdin(path!)) stdinUsers.push(`${option} ${path}`);
+  if (stream && stdinUsers.length > 0) {
+    throw new RenderInjectorError('E_USAGE', `post-render reads the stream from standard input, and ${stdinUsers[0]} names standard input too`, {
+      hint: 'give that input as a file of its own, or as --set expressions',
+    });
+  }
   if (stdinUsers.length > 1) {
     throw new RenderInjectorError('E_USAGE', `standard input (-) is named more than once (${stdinUsers.join(', ')})`, {
       hint: 'read at most one input from -',
@@ -263,7 +283,7 @@ async function deliver(p: ParsedArgs, io: CliIO, files: OutputFile[]): Promise<v
       hint: 'choose a writable directory',
     });
   }
-  io.stderr(`wrote ${files.map((f) => f.name).join(', ')} to ${dir}\n`);
+  io.stderr(`wrote ${files.map((f) => f.name).join(', ')} to ${terminalSafe(dir)}\n`);
 }
 
 /** What a command reports beyond its output: warnings, notes, and an exit code other than 0 (`check`'s 1). */
@@ -292,8 +312,8 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
     }
     case 'post-render': {
       const api = await import('../api.js');
-      const options = await injectorOptions(p, io);
-      const stream = await readInput(io, '-', 'standard input');
+      const options = await injectorOptions(p, io, true);
+      const stream = await readInput(io, '-', '-');
       const resolved = api.resolveValues(options);
       const revision = str(p, 'revision');
       const result = api.postRender(stream.text, resolved, { strict: flag(p, 'strict'), ...(revision !== undefined ? { revision } : {}) });
@@ -316,7 +336,11 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
     }
     case 'krm': {
       const { runKrm } = await import('./krm.js');
-      const input = await readInput(io, '-', 'standard input');
+      const { krmErrorList } = await import('../postrender/index.js');
+      const input = await readInput(io, '-', '-').catch((e: unknown) => {
+        io.stdout(krmErrorList('', e)); // a KRM function always answers with a ResourceList
+        throw e;
+      });
       const result = runKrm(input.text);
       io.stdout(result.output);
       // The ResourceList on stdout carries the error as a result; stderr and the exit code say it too.

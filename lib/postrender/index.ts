@@ -11,5 +11,5 @@
 export { postRender, INJECTOR_CONFIGMAP } from './stream.js';
 export type { PatchRanges, PostRenderOptions, PostRenderResult } from './stream.js';
 export { checkRangeValue } from './ranges.js';
-export { krmFunction, KrmFunctionError } from './krm.js';
+export { krmFunction, krmErrorList, KrmFunctionError } from './krm.js';
 export type { KrmRanges, KrmResult } from './krm.js';

@@ -3,8 +3,9 @@
  * on: the 2018 shape (0.8/1.0: ranges baked into the `data.config` template) and today's shape (1.5 on: ranges
  * in the `data.values` JSON of `istio-sidecar-injector[-<revision>]`).
  */
-import { isMap, isScalar, isSeq, type Document, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type Scalar, type YAMLMap } from 'yaml';
 import { RenderInjectorError } from '../errors.js';
+import { aliasedElsewhere, readKey, readString, type FoundNode } from './keys.js';
 
 /**
  * The two shapes of the injector ConfigMap: `template` (Istio 0.8/1.0, the ranges are defaults inside the
@@ -82,11 +83,22 @@ function sailOwner(meta: YAMLMap): string | undefined {
   return undefined;
 }
 
-/** The string scalar at `data.<key>`, or `undefined`. */
-function dataString(map: YAMLMap, key: string): Scalar | undefined {
-  const data = map.get('data', true);
-  const node = isMap(data) ? data.get(key, true) : undefined;
-  return isScalar(node) && typeof node.value === 'string' ? node : undefined;
+/** The string scalar at `data.<key>` with how it was reached, or `undefined` (keys read as {@link readKey} does). */
+function dataString(doc: Document, map: YAMLMap, key: string, prefix: string, where: string): (FoundNode & { node: Scalar }) | undefined {
+  const data = readKey(doc, map, 'data', `${prefix}data`, where);
+  const found = data && isMap(data.node) ? readKey(doc, data.node, key, `${prefix}data.${key}`, where) : undefined;
+  if (found === undefined || !isScalar(found.node) || typeof found.node.value !== 'string') return undefined;
+  return { node: found.node, shared: data!.shared || found.shared };
+}
+
+/** Refuses a scalar to patch that stands in another place too (an alias, a merge key): patching it would change that place. */
+function refuseShared(doc: Document, found: FoundNode & { node: Scalar }, name: string, path: string, where: string): Scalar {
+  if (found.shared || aliasedElsewhere(doc, found.node)) {
+    throw new RenderInjectorError('E_STREAM', `${where}: ${path} of ConfigMap ${name} is shared through a YAML alias or merge key; patching it would change another place too`, {
+      hint: 'write the injector ConfigMap out without anchors, aliases or merge keys (as helm template does)',
+    });
+  }
+  return found.node;
 }
 
 /**
@@ -98,11 +110,11 @@ function dataString(map: YAMLMap, key: string): Scalar | undefined {
  * documentObjects(parseDocument('kind: List\nitems:\n- kind: ConfigMap\n')); // [{ map: <List>, prefix: '' }, { map: <ConfigMap>, prefix: 'items[0].' }]
  * ```
  */
-export function documentObjects(doc: Document): Array<{ map: unknown; prefix: string }> {
+export function documentObjects(doc: Document, where = 'the document'): Array<{ map: unknown; prefix: string }> {
   const objects: Array<{ map: unknown; prefix: string }> = [{ map: doc.contents, prefix: '' }];
-  if (isMap(doc.contents) && /List$/.test(String(doc.contents.get('kind')))) {
-    const items = doc.contents.get('items', true);
-    if (isSeq(items)) items.items.forEach((map, i) => objects.push({ map, prefix: `items[${i}].` }));
+  if (isMap(doc.contents) && /List$/.test(String(readString(doc, doc.contents, ['kind'], where)))) {
+    const items = readKey(doc, doc.contents, 'items', 'items', where)?.node;
+    if (isSeq(items)) items.items.forEach((map, i) => objects.push({ map: isAlias(map) ? map.resolve(doc) : map, prefix: `items[${i}].` }));
   }
   return objects;
 }
@@ -124,25 +136,26 @@ export function documentObjects(doc: Document): Array<{ map: unknown; prefix: st
  */
 export function findInjectorConfigMaps(doc: Document, document: number, docRange: [number, number]): InjectorConfigMap[] {
   const found: InjectorConfigMap[] = [];
-  for (const { map, prefix } of documentObjects(doc)) {
-    if (!isMap(map) || map.get('kind') !== 'ConfigMap') continue;
-    const meta = map.get('metadata', true);
+  const where = `document ${document}`;
+  for (const { map, prefix } of documentObjects(doc, where)) {
+    if (!isMap(map) || readString(doc, map, ['kind'], where) !== 'ConfigMap') continue;
+    const meta = readKey(doc, map, 'metadata', `${prefix}metadata`, where)?.node;
     if (!isMap(meta)) continue;
-    const name = meta.get('name');
-    const m = typeof name === 'string' ? NAME.exec(name) : null;
-    if (m === null) continue;
+    const name = readString(doc, map, ['metadata', 'name'], where);
+    const m = name === undefined ? null : NAME.exec(name);
+    if (name === undefined || m === null) continue;
     const revision = m[1] ?? '';
-    const base = { name: name as string, revision, document, docRange, owner: sailOwner(meta) };
-    const values = dataString(map, 'values');
+    const base = { name, revision, document, docRange, owner: sailOwner(meta) };
+    const values = dataString(doc, map, 'values', prefix, where);
     if (values !== undefined) {
-      found.push({ ...base, shape: 'values', node: values, path: `${prefix}data.values` });
+      found.push({ ...base, shape: 'values', node: refuseShared(doc, values, name, `${prefix}data.values`, where), path: `${prefix}data.values` });
       continue;
     }
-    const config = dataString(map, 'config');
+    const config = dataString(doc, map, 'config', prefix, where);
     if (config !== undefined) {
-      found.push({ ...base, shape: 'template', node: config, path: `${prefix}data.config` });
+      found.push({ ...base, shape: 'template', node: refuseShared(doc, config, name, `${prefix}data.config`, where), path: `${prefix}data.config` });
     } else if (revision === '') {
-      throw new RenderInjectorError('E_STREAM', `document ${document}: ConfigMap ${name as string} has no string ${prefix}data.config (nor ${prefix}data.values)`, {
+      throw new RenderInjectorError('E_STREAM', `${where}: ConfigMap ${name} has no string ${prefix}data.config (nor ${prefix}data.values)`, {
         hint: 'render the Istio chart with its sidecar injector enabled, or drop the ConfigMap from the stream',
       });
     }

@@ -4,8 +4,9 @@
  * its `items` patched. As in the post-renderer, the output is the input text with a few characters replaced,
  * so comments and the `internal.config.kubernetes.io/*` / `config.kubernetes.io/*` annotations stay as they were.
  */
-import { Document, isMap, isSeq, parseDocument } from 'yaml';
+import { Document, isMap, isSeq, parseAllDocuments, parseDocument, type YAMLMap } from 'yaml';
 import { RenderInjectorError, formatWarning, type Warning } from '../errors.js';
+import { readKey, readString } from './keys.js';
 import { checkRangeValue } from './ranges.js';
 import { INJECTOR_CONFIGMAP, composeStream, configEdits, type PatchRanges } from './stream.js';
 import { findInjectorConfigMaps } from './injectors.js';
@@ -65,6 +66,24 @@ function emptyListWith(results: KrmResult[]): string {
   return new Document({ apiVersion: KRM_API_VERSION, kind: 'ResourceList', items: [], results }).toString({ lineWidth: 0 });
 }
 
+/**
+ * The input ResourceList with `results` added, in the input's own language: JSON in, JSON out (kpt and
+ * kustomize send either); a fresh list when the input was not one (`isList` false).
+ */
+function listWithResults(input: string, isList: boolean, results: KrmResult[]): string {
+  if (/^\s*\{/.test(input)) {
+    let list: Record<string, unknown> = { apiVersion: KRM_API_VERSION, kind: 'ResourceList', items: [] };
+    try {
+      if (isList) list = JSON.parse(input) as Record<string, unknown>;
+    } catch {
+      return withResults(parseDocument(input, { uniqueKeys: false }), results); // YAML flow style, not JSON
+    }
+    list.results = [...(Array.isArray(list.results) ? list.results : []), ...results];
+    return `${JSON.stringify(list, null, 2)}\n`;
+  }
+  return isList ? withResults(parseDocument(input, { uniqueKeys: false }), results) : emptyListWith(results);
+}
+
 /** The error result for a user error. */
 function errorResult(e: RenderInjectorError): KrmResult {
   return { message: e.toLine(), severity: 'error', tags: { code: e.code } };
@@ -88,6 +107,26 @@ function warningResult(w: Warning): KrmResult {
 export interface KrmRanges extends PatchRanges {
   /** Warnings to report as results; the items are patched all the same. */
   warnings?: readonly Warning[];
+}
+
+/**
+ * The ResourceList a KRM function answers with when it fails before or outside {@link krmFunction} (standard
+ * input unreadable, an internal fault): a list carrying one error result, so that kustomize and kpt show the
+ * message instead of an empty answer. `input` is what was read (empty when nothing could be).
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(krmErrorList('', new Error('boom'))); // a ResourceList with an error result
+ * ```
+ */
+export function krmErrorList(input: string, error: unknown): string {
+  const result: KrmResult =
+    error instanceof RenderInjectorError
+      ? errorResult(error)
+      : { message: `internal error: ${error instanceof Error ? error.message : String(error)} (please report this)`, severity: 'error' };
+  const [doc] = parseAllDocuments(input, { uniqueKeys: false });
+  const isList = doc !== undefined && doc.errors.length === 0 && isMap(doc.contents) && doc.get('kind') === 'ResourceList';
+  return listWithResults(input, isList, [result]);
 }
 
 /**
@@ -116,13 +155,13 @@ export function krmFunction(
   try {
     const docs = [...composeStream(input, 'ResourceList')];
     const first = docs[0]?.doc;
-    if (docs.length !== 1 || first === undefined || !isMap(first.contents) || first.get('kind') !== 'ResourceList') {
+    if (docs.length !== 1 || first === undefined || !isMap(first.contents) || readString(first, first.contents, ['kind'], 'the ResourceList') !== 'ResourceList') {
       throw new RenderInjectorError('E_STREAM', `input is not one ${KRM_API_VERSION} ResourceList`, {
         hint: 'run it as a KRM function from kustomize or kpt, which send one ResourceList on stdin',
       });
     }
     doc = first;
-    const functionConfig = doc.get('functionConfig', true);
+    const functionConfig = readKey(doc, doc.contents as YAMLMap, 'functionConfig', 'functionConfig', 'the ResourceList')?.node;
     const config = isMap(functionConfig) ? (functionConfig.toJSON() as Record<string, unknown>) : undefined;
     const given = resolve(config);
     warnings = (given.warnings ?? []).map(warningResult);
@@ -140,17 +179,17 @@ export function krmFunction(
       edits.push(...configEdits(input, [0, input.length], { node: found.node, path: found.path }, ranges, 'ResourceList'));
     }
     if (edits.length === 0) {
-      return withResults(parseDocument(input, { uniqueKeys: false }), [
+      return listWithResults(input, true, [
         ...warnings,
         { message: `no item is a ConfigMap named ${INJECTOR_CONFIGMAP}; items passed through unchanged`, severity: 'warning' },
       ]);
     }
     const output = applyEdits(input, edits);
     // Only a list with something to report is written anew (comments kept); otherwise it is the input, patched.
-    return warnings.length > 0 ? withResults(parseDocument(output, { uniqueKeys: false }), warnings) : output;
+    return warnings.length > 0 ? listWithResults(output, true, warnings) : output;
   } catch (e) {
     if (!(e instanceof RenderInjectorError)) throw e;
-    const output = doc === undefined ? emptyListWith([errorResult(e)]) : withResults(parseDocument(input, { uniqueKeys: false }), [...warnings, errorResult(e)]);
+    const output = listWithResults(input, doc !== undefined, [...warnings, errorResult(e)]);
     throw new KrmFunctionError(e, output);
   }
 }

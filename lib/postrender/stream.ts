@@ -7,6 +7,7 @@
  */
 import { Composer, Document, LineCounter, Parser, isMap, isScalar, parseDocument, type Scalar } from 'yaml';
 import { RenderInjectorError, type Warning } from '../errors.js';
+import { readKey } from './keys.js';
 import { checkRangeValue } from './ranges.js';
 import { scalarSourceEdits } from './scalar.js';
 import { applyEdits, templateEdits, type TextEdit } from './template.js';
@@ -130,9 +131,10 @@ export function configEdits(
       hint: 'data.config must be YAML with "policy" and "template" keys',
     });
   }
-  const template = isMap(inner.contents) ? inner.contents.get('template', true) : undefined;
+  const found = isMap(inner.contents) ? readKey(inner, inner.contents, 'template', 'template', at) : undefined;
+  const template = found?.shared ? undefined : found?.node;
   if (!isScalar(template) || typeof template.value !== 'string') {
-    throw new RenderInjectorError('E_STREAM', `${at}: the injector config has no string "template"`, {
+    throw new RenderInjectorError('E_STREAM', `${at}: the injector config has no string "template"${found?.shared ? ' of its own (it is an alias)' : ''}`, {
       hint: 'data.config must be YAML with "policy" and "template" keys',
     });
   }

@@ -58,7 +58,7 @@ function mergeInto(
     }
     setOwn(dst, key, cloneValues(value));
     if (origins && originOf) {
-      forgetOrigins(origins, path);
+      forgetValueOrigins(origins, existing, path);
       recordOrigins(value, path, origins, originOf);
     }
   }
@@ -76,6 +76,21 @@ export function forgetOrigins(origins: Origins, path: string): void {
   for (const p of [...origins.keys()]) {
     if (p === path || p.startsWith(`${path}.`) || p.startsWith(`${path}[`)) origins.delete(p);
   }
+}
+
+/**
+ * Removes the origins of a value that is being replaced: of `path` and of every map key below it, found by
+ * walking the value (origins are recorded down maps only), so the work is the size of what goes, not of every
+ * origin there is.
+ *
+ * @example
+ * ```ts
+ * forgetValueOrigins(origins, { image: 'proxy', resources: {} }, 'global.proxy'); // drops global.proxy.image, …
+ * ```
+ */
+export function forgetValueOrigins(origins: Origins, value: unknown, path: string): void {
+  origins.delete(path);
+  if (isMap(value)) for (const key of Object.keys(value)) forgetValueOrigins(origins, value[key], joinPath(path, key));
 }
 
 /**

@@ -101,8 +101,10 @@ export function parseValuesYaml(text: string, file: string): ParsedValues {
   try {
     values = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    /* c8 ignore next */
-    if (!(e instanceof ReferenceError)) throw e;
+    if (!(e instanceof ReferenceError)) {
+      // the yaml package's other refusals while building values: a merge key (<<) whose alias names no map
+      fail(`cannot read the YAML: ${firstLine((e as Error).message)}`, undefined, 'a merge key (<<) takes a map, an alias to a map, or a list of those');
+    }
     fail(
       `too many YAML aliases: more than ${MAX_ALIAS_COUNT} expansions of "*anchor" references (an alias bomb)`,
       undefined,
@@ -158,7 +160,7 @@ function walk(node: unknown, prefix: string, ctx: WalkContext): void {
     return;
   }
   if (!isYamlMap(node)) return;
-  const seen = new Map<string, Position>();
+  const seen = new Map<string, { at: Position; value: unknown }>();
   for (const pair of node.items) {
     const keyNode = pair.key as YamlNode | null;
     const at = nodeStart(keyNode, ctx.where);
@@ -167,23 +169,56 @@ function walk(node: unknown, prefix: string, ctx: WalkContext): void {
       ctx.fail('a list or map used as a map key', at, 'use a plain text key');
     }
     if (typeof keyNode?.value === 'symbol') {
+      const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+      if (!sources.every((v) => isYamlMap(v) || isAlias(v))) {
+        ctx.fail('a merge key (<<) with a value that is not a map', at, 'a merge key (<<) takes a map, an alias to a map, or a list of those');
+      }
       walk(pair.value, prefix, ctx); // a YAML merge key `<<`: its entries belong to this map
       continue;
     }
-    const key = keyNode === null || keyNode.value === null ? '' : String(keyNode.value);
+    const key = keyText(keyNode);
     const path = joinPath(prefix, key);
     assertSafeKey(key, { file: ctx.file, ...at, path });
     const earlier = seen.get(key);
     if (earlier) {
       ctx.warnings.push({
         code: 'W_DUPLICATE_KEY',
-        message: `duplicate key ${path} (first at line ${earlier.line}); the last one wins, as in Helm`,
+        message: `duplicate key ${path} (first at line ${earlier.at.line}); the last one wins, as in Helm`,
         place: { file: ctx.file, ...at, path },
       });
-      for (const old of [...ctx.locations.keys()]) if (old.startsWith(`${path}.`) || old.startsWith(`${path}[`)) ctx.locations.delete(old);
+      forgetBelow(earlier.value, path, ctx.locations);
     }
-    seen.set(key, at);
+    seen.set(key, { at, value: pair.value });
     ctx.locations.set(path, at);
     walk(pair.value, path, ctx);
+  }
+}
+
+/** A scalar map key as text (`null` and an empty key are ''). */
+function keyText(keyNode: YamlNode | null): string {
+  return keyNode === null || (keyNode as { value?: unknown }).value === null ? '' : String((keyNode as { value?: unknown }).value);
+}
+
+/**
+ * Drops the locations recorded below `path` for the value node an overriding duplicate replaces, by walking
+ * that node as {@link walk} recorded it: the work is the size of the replaced value, not of the whole file.
+ */
+function forgetBelow(node: unknown, path: string, locations: Map<string, Position>): void {
+  if (isSeq(node)) {
+    node.items.forEach((item, i) => {
+      locations.delete(joinPath(path, i));
+      forgetBelow(item, joinPath(path, i), locations);
+    });
+  } else if (isYamlMap(node)) {
+    for (const pair of node.items) {
+      const keyNode = pair.key as YamlNode | null;
+      if (typeof (keyNode as { value?: unknown } | null)?.value === 'symbol') {
+        forgetBelow(pair.value, path, locations); // merged entries sit at this level
+        continue;
+      }
+      const below = joinPath(path, keyText(keyNode));
+      locations.delete(below);
+      forgetBelow(pair.value, below, locations);
+    }
   }
 }

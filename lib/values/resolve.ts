@@ -4,7 +4,8 @@
  * the origin of every value and the warnings met on the way.
  */
 import { Value } from '@sinclair/typebox/value';
-import type { Warning } from '../errors.js';
+import type { TSchema } from '@sinclair/typebox';
+import { RenderInjectorError, type Warning } from '../errors.js';
 import { chartDefaults, defaultValues, isIstioVersion, type IstioVersion } from './defaults.js';
 import { coalesceDefaults, forgetOrigins, mergeValues, recordOrigins, type Origin, type Origins } from './merge.js';
 import { locate, parseValuesYaml } from './parse-yaml.js';
@@ -110,6 +111,14 @@ export function resolveValues(options: ResolveOptions = {}): ResolvedValues {
   for (const { path, origin } of nulls) {
     const fallback = getPathValue(values, path);
     if (fallback === undefined) continue; // not a key the model has: it stays deleted
+    const required = requiredBelow(path);
+    if (isMap(fallback) && required.length > 0) {
+      const from = origin.kind === 'file' ? '' : ` (by ${origin.label})`;
+      throw new RenderInjectorError('E_VALUES', `${formatPath(path)} is set to null${from}, but it is a section whose keys render-injector needs (${required.join(', ')})`, {
+        place: { ...placeOfOrigin(origin), path: formatPath(path) },
+        hint: `remove the null, or set only the keys under ${formatPath(path)} you mean to change`,
+      });
+    }
     const empty = emptyLike(fallback);
     if (empty === undefined) {
       warnings.push({
@@ -183,6 +192,13 @@ function placeOfOrigin(origin: Origin): { file?: string; line?: number } {
   return { file: origin.label.split(' ')[0]! };
 }
 
+/** The keys the schema requires in the map at `path` (none when the schema does not describe it). */
+function requiredBelow(path: readonly string[]): string[] {
+  let schema: TSchema | undefined = ValuesSchema;
+  for (const key of path) schema = (schema as { properties?: Record<string, TSchema> }).properties?.[key];
+  return (schema as { required?: string[] } | undefined)?.required ?? [];
+}
+
 /** The empty value of the same kind as a chart default: '' for text, false for a flag, {} for a map. */
 function emptyLike(value: unknown): unknown {
   if (typeof value === 'string') return '';
@@ -200,17 +216,19 @@ function getPathValue(root: Record<string, unknown>, path: readonly string[]): u
 
 /** A `null` deletes its key; whatever fills the gap later (a default) is not the null's origin. */
 function forgetNulls(node: unknown, path: string, origins: Origins): void {
-  if (node === null) forgetOrigins(origins, path);
+  if (node === null) origins.delete(path); // a null is a leaf: nothing is recorded below it
   else if (isMap(node)) for (const key of Object.keys(node)) forgetNulls(node[key], joinPath(path, key), origins);
 }
 
-/** The origin of every scalar or list in the final values: the recorded one, else the defaults. */
+/** The origin of every scalar or list in the final values: the recorded one (its own or an ancestor's), else the defaults. */
 function originsOf(values: unknown, recorded: Origins, fallback: Origin): Map<string, Origin> {
   const out = new Map<string, Origin>();
-  const visit = (node: unknown, path: string): void => {
-    if (isMap(node)) for (const key of Object.keys(node)) visit(node[key], joinPath(path, key));
-    else out.set(path, recorded.get(path) ?? fallback);
+  // A value below a recorded path came from there too (a list set by --set that the schema reads as a map).
+  const visit = (node: unknown, path: string, above: Origin | undefined): void => {
+    const origin = recorded.get(path) ?? above;
+    if (isMap(node)) for (const key of Object.keys(node)) visit(node[key], joinPath(path, key), origin);
+    else out.set(path, origin ?? fallback);
   };
-  visit(values, '');
+  visit(values, '', undefined);
   return out;
 }
