@@ -67,6 +67,7 @@ export {
   containsCidr,
   overlapsCidrs,
   mergeCidrTexts,
+  mergeCidrLines,
   subtractCidrTexts,
   type Cidr,
   type Cidr4,
