@@ -85,15 +85,20 @@ t.test('edges of the address spaces', async (t) => {
   t.strictSame(subtractCidrTexts(['10.0.0.0/8', 'fd00::/8'], ['10.0.0.0/9', 'fd00::/9']), ['10.128.0.0/9', 'fd80::/9']);
 });
 
+/** The error parseCidr throws for `text`, if any. */
+function refusal(text: string): RenderInjectorError | undefined {
+  try {
+    parseCidr(text);
+  } catch (e) {
+    return e as RenderInjectorError;
+  }
+  return undefined;
+}
+
 t.test('the same strict refusals as parseCidr, naming the entry and its index', async (t) => {
   const bad = ['', '*', '010.0.0.1/8', '10.0.0.256/32', '10.0.0.0/33', '10.0.0.0/08', 'fe80::1%eth0/64', '1::2::3', '1.2.3', ' 10.0.0.0/8', 'fd00::/129'];
   for (const text of bad) {
-    let want: RenderInjectorError | undefined;
-    try {
-      parseCidr(text);
-    } catch (e) {
-      want = e as RenderInjectorError;
-    }
+    const want = refusal(text);
     t.ok(want, `parseCidr refuses ${JSON.stringify(text)}`);
     const why = want!.message.slice(want!.message.indexOf(': '));
     const name = JSON.stringify(text);
@@ -138,12 +143,7 @@ t.test('mergeCidrLines: one entry per line, the same merge as the object API', a
 t.test('mergeCidrLines refuses what parseCidr refuses, naming the line', async (t) => {
   const bad = ['*', '010.0.0.1/8', '10.0.0.256/32', '10.0.0.0/33', '10.0.0.0/08', '10.0.0.0/', 'fe80::1%eth0/64', '1::2::3', '1.2.3', ' 10.0.0.0/8', '10.0.0.0/8 ', 'fd00::/129', '10.0.0.0/8,10.1.0.0/16'];
   for (const text of bad) {
-    let want: RenderInjectorError | undefined;
-    try {
-      parseCidr(text);
-    } catch (e) {
-      want = e as RenderInjectorError;
-    }
+    const want = refusal(text);
     t.ok(want, `parseCidr refuses ${JSON.stringify(text)}`);
     t.throws(() => mergeCidrLines(`10.0.0.0/8\r\n\nfd00::/8\n${text}\n192.0.2.0/24\n`, { file: 'ranges.txt' }), {
       code: 'E_CIDR',
