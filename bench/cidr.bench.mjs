@@ -1,13 +1,25 @@
-// CIDR benchmark: merge and subtract 1,000,000 random IPv4 prefixes and 100,000 random IPv6 prefixes with ours
-// (built code in dist/) and with cidr-tools@11, on the same seeded input in the same run, and check that both give
-// the same address sets. Both sides go from CIDR strings to CIDR strings: "ours" is the bulk text API
-// (mergeCidrTexts/subtractCidrTexts: text scanned into typed arrays, radix sort, one sweep, text out, no object per
-// CIDR); the second line shows the object API (parseCidr + mergeCidrs/subtractCidrs + formatCidr, with the algebra
-// alone in brackets) raced in the same turns; cidr-tools parses and formats inside mergeCidr/excludeCidr.
-// Each timing is the fastest of RUNS runs after a warm-up on a smaller input (the machine is shared, and the
-// fastest run is the one least disturbed by other work); the two sides take turns run by run. Size is adjustable
-// for a quick look:
-//   RENDER_INJECTOR_BENCH_V4=100000 RENDER_INJECTOR_BENCH_V6=10000 npm run bench -- cidr
+// CIDR benchmark, two parts.
+// 1. Whole process, text in and out (the issue's measure): merge a file of 1,000,000 random IPv4 prefixes with
+//    FireHOL's `iprange` (C, the anchor), with render-injector (`mergeCidrLines` over the file, in a node process
+//    that writes the result to stdout) and with cidr-tools@11 (split into lines, `mergeCidr`, joined), each a
+//    whole process taking turns; the three outputs are checked equal (iprange and cidr-tools write a single
+//    address without its /32). Median wall time, ratios to iprange and to cidr-tools, peak RSS.
+// 2. In-process: merge and subtract 1,000,000 random IPv4 prefixes and 100,000 random IPv6 prefixes with ours
+//    (built code in dist/) and with cidr-tools@11, on the same seeded input in the same run, checking that both
+//    give the same address sets. Both sides go from CIDR strings to CIDR strings: "ours" is the bulk text API
+//    (mergeCidrTexts/subtractCidrTexts: text scanned into typed arrays, radix sort, one sweep, text out, no object
+//    per CIDR); the second line shows the object API (parseCidr + mergeCidrs/subtractCidrs + formatCidr, with the
+//    algebra alone in brackets) raced in the same turns; cidr-tools parses and formats inside mergeCidr/excludeCidr.
+//    Each timing is the fastest of RUNS runs after a warm-up on a smaller input (the fastest run is the one least
+//    disturbed by other work); the sides take turns run by run.
+// Sizes are adjustable (quick mode: the in-process part at a tenth, one run; the whole-process row at full size,
+// fewer runs):
+//   RENDER_INJECTOR_BENCH_V4=100000 RENDER_INJECTOR_BENCH_V6=10000 RENDER_INJECTOR_BENCH_PROCESS_V4=100000 npm run bench -- cidr
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { excludeCidr, mergeCidr } from 'cidr-tools';
@@ -19,10 +31,16 @@ import {
   subtractCidrTexts,
   subtractCidrs,
 } from '../dist/lib/cidr/index.js';
+import { interleave, quick, row, runProcess } from './common.mjs';
 
-const N4 = Number(process.env.RENDER_INJECTOR_BENCH_V4 ?? 1_000_000);
-const N6 = Number(process.env.RENDER_INJECTOR_BENCH_V6 ?? 100_000);
-const RUNS = Number(process.env.RENDER_INJECTOR_BENCH_RUNS ?? 3);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const N4 = Number(process.env.RENDER_INJECTOR_BENCH_V4 ?? (quick ? 100_000 : 1_000_000));
+const N6 = Number(process.env.RENDER_INJECTOR_BENCH_V6 ?? (quick ? 10_000 : 100_000));
+const RUNS = Number(process.env.RENDER_INJECTOR_BENCH_RUNS ?? (quick ? 1 : 3));
+// The whole-process row keeps its full size in quick mode: the goal is set at 1,000,000 prefixes, and at a tenth
+// of that Node's own start-up (against a C program's) would be most of what it measures.
+const PROCESS_N4 = Number(process.env.RENDER_INJECTOR_BENCH_PROCESS_V4 ?? 1_000_000);
+const PROCESS_RUNS = Number(process.env.RENDER_INJECTOR_BENCH_PROCESS_RUNS ?? (quick ? 3 : 7));
 
 /** mulberry32, a small seeded PRNG returning floats in [0, 1). */
 function rng(seed) {
@@ -139,17 +157,67 @@ function bench(label, a, b) {
   );
 }
 
+/** Text of one IPv4 block per line, as iprange and cidr-tools write it: a single address stands for its /32. */
+const withPrefix = (text) => text.split('\n').filter((l) => l !== '').map((l) => (l.includes('/') ? l : `${l}/32`));
+
+/** Part 1: whole processes, text file in, text out; ours against iprange and cidr-tools. */
+function wholeProcess(n) {
+  const dir = mkdtempSync(join(tmpdir(), 'ri-bench-cidr-'));
+  try {
+    const input = join(dir, 'in.txt');
+    writeFileSync(input, `${randomV4(n, 1).join('\n')}\n`);
+    const dist = pathToFileURL(join(root, 'dist/lib/cidr/index.js')).href;
+    const oursScript = `import { readFileSync } from 'node:fs';
+import { mergeCidrLines } from ${JSON.stringify(dist)};
+process.stdout.write(mergeCidrLines(readFileSync(process.argv[1], 'utf8')));`;
+    const theirsScript = `import { readFileSync } from 'node:fs';
+import { mergeCidr } from 'cidr-tools';
+const lines = readFileSync(process.argv[1], 'utf8').split('\\n');
+lines.pop();
+process.stdout.write(mergeCidr(lines).join('\\n') + '\\n');`;
+    const node = (script, out) => () => runProcess(process.execPath, ['--input-type=module', '-e', script, input], { stdout: join(dir, out) });
+    const cases = [
+      { name: 'iprange', run: () => runProcess('iprange', [input], { stdout: join(dir, 'iprange.txt') }) },
+      { name: 'render-injector', run: node(oursScript, 'ours.txt') },
+      { name: 'cidr-tools', run: node(theirsScript, 'cidr-tools.txt') },
+    ];
+    for (const c of cases) c.run(); // warm the file cache; outputs checked below
+    const ours = readFileSync(join(dir, 'ours.txt'), 'utf8');
+    const mine = ours.split('\n').slice(0, -1);
+    for (const other of ['iprange', 'cidr-tools']) {
+      const theirs = withPrefix(readFileSync(join(dir, `${other}.txt`), 'utf8'));
+      if (theirs.length !== mine.length || theirs.some((x, i) => x !== mine[i])) {
+        throw new Error(`merge ${n}: ${other} and render-injector differ (${theirs.length} vs ${mine.length} blocks)`);
+      }
+    }
+    // cidr-tools, many times slower, runs once in quick mode: its warm-up run above, timed again here.
+    const [iprange, us, cidrTools] = quick
+      ? [...interleave(cases.slice(0, 2), PROCESS_RUNS), { ...cases[2].run(), name: 'cidr-tools' }]
+      : interleave(cases, PROCESS_RUNS);
+    console.log(`cidr, whole process: merge ${n.toLocaleString('en')} random IPv4 prefixes, text file in, text out; ${mine.length} blocks, all three equal; median of ${PROCESS_RUNS} runs, taking turns`);
+    row('render-injector (mergeCidrLines)', us, iprange, { goal: 1.2 });
+    row('render-injector (mergeCidrLines)', us, cidrTools);
+    row('cidr-tools (mergeCidr)', cidrTools, iprange);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export default async function run() {
+  if (spawnSync('sh', ['-c', 'command -v iprange'], { stdio: 'ignore' }).status !== 0) {
+    throw new Error('bench/cidr: iprange is missing (apt-get install -y iprange): it is the anchor of the whole-process row');
+  }
+  wholeProcess(PROCESS_N4);
   // Warm up both sides' JIT on a smaller input before measuring.
   const w4 = randomV4(50_000, 99);
   const w6 = randomV6(5_000, 98);
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < (quick ? 1 : 3); i++) {
     mergeCidrTexts(w4), objectMerge(w4), mergeCidr(w4);
     subtractCidrTexts(w4, w4.slice(0, 1000)), objectSubtract(w4, w4.slice(0, 1000)), excludeCidr(w4, w4.slice(0, 1000));
     mergeCidrTexts(w6), objectMerge(w6), mergeCidr(w6);
     subtractCidrTexts(w6, w6.slice(0, 100)), objectSubtract(w6, w6.slice(0, 100)), excludeCidr(w6, w6.slice(0, 100));
   }
-  console.log(`cidr: fastest of ${RUNS} runs each, taking turns; strings in, strings out; input made before timing`);
+  console.log(`\ncidr, in process: fastest of ${RUNS} runs each, taking turns; strings in, strings out; input made before timing`);
   bench('IPv4', randomV4(N4, 1), randomV4(N4, 2));
   bench('IPv6', randomV6(N6, 3), randomV6(N6, 4));
 }

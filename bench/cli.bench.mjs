@@ -1,40 +1,24 @@
-// CLI cold start for the main job (`render-injector --provider minikube`, the ConfigMap on stdout) against a
-// bare `node -e 0`, both measured here, in alternation, as whole processes. Prints the medians and the ratio.
-import { spawnSync } from 'node:child_process';
+// CLI cold start: the main job (`render-injector --provider iks`, the ConfigMap on stdout) and two other
+// commands, each against a bare `node -e 0`, all as whole processes run by the shipped bin (the bundle in
+// dist/lib/cli/bin.js), taking turns run by run. Prints the medians, the ratio to bare Node, and peak RSS.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { interleave, quick, row, runProcess } from './common.mjs';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '../dist/lib/cli/bin.js');
-const RUNS = 25;
-
-function time(args) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-  return { ms, out: r.stdout };
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
+const RUNS = Number(process.env.RENDER_INJECTOR_BENCH_CLI_RUNS ?? (quick ? 15 : 41));
 
 export default async function run() {
+  const node = (args) => () => runProcess(process.execPath, args);
   const cases = [
-    ['node -e 0', ['-e', '0']],
-    ['render-injector --version', [bin, '--version']],
-    ['render-injector --provider minikube', [bin, '--provider', 'minikube']],
-    ['render-injector iptables --provider minikube', [bin, 'iptables', '--provider', 'minikube']],
+    { name: 'node -e 0', run: node(['-e', '0']) },
+    { name: 'main job: render-injector --provider iks', run: node([bin, '--provider', 'iks']) },
+    { name: 'render-injector --version', run: node([bin, '--version']) },
+    { name: 'render-injector iptables --provider iks', run: node([bin, 'iptables', '--provider', 'iks']) },
   ];
-  const samples = new Map(cases.map(([name]) => [name, []]));
-  time(['-e', '0']); // warm the file cache
-  for (let i = 0; i < RUNS; i++) {
-    for (const [name, args] of cases) samples.get(name).push(time(args).ms);
-  }
-  const base = median(samples.get('node -e 0'));
-  for (const [name] of cases) {
-    const m = median(samples.get(name));
-    console.log(`${name.padEnd(46)} median ${m.toFixed(1).padStart(7)} ms over ${RUNS} runs   ${(m / base).toFixed(2)}x node -e 0`);
-  }
+  node(['-e', '0'])(); // warm the file cache
+  node([bin, '--provider', 'iks'])();
+  const [bare, ...rest] = interleave(cases, RUNS);
+  console.log(`cli: median of ${RUNS} runs each, taking turns; wall time of the whole process`);
+  for (const r of rest) row(r.name, r, bare, r.name.startsWith('main job') ? { goal: 1.3 } : {});
 }

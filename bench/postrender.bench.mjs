@@ -1,19 +1,24 @@
 // Post-renderer benchmark: a ~50 MB Helm 3 stream of 20,000 documents holding one istio-sidecar-injector
-// ConfigMap, patched by `postRender` (built code in dist/), against `kubectl kustomize` applying a comparable
-// patch (a strategic-merge patch replacing data.config of the same ConfigMap) to the same stream, in the same
-// run, at a tenth of the size and at full size. Each side runs in its own child process under /usr/bin/time so
-// peak RSS is that tool's own; kustomize gets RENDER_INJECTOR_BENCH_KUSTOMIZE_TIMEOUT seconds (default 600).
-// Size is adjustable for a quick look: RENDER_INJECTOR_BENCH_DOCS=2000 npm run bench -- postrender
+// ConfigMap, patched by the shipped CLI (`render-injector post-render --provider iks`, stdin to stdout, the bundle
+// in dist/lib/cli/bin.js), against `cat` copying the same stream (the floor: reading and writing it, nothing else)
+// and `kubectl kustomize` applying a comparable patch (a strategic-merge patch giving data.config of the same
+// ConfigMap the same patched value), in the same run, at a tenth of the size and at full size. Each runs as a
+// whole process under /usr/bin/time, so peak RSS is that tool's own; cat and render-injector take turns
+// (median of RUNS), kustomize runs once per size with RENDER_INJECTOR_BENCH_KUSTOMIZE_TIMEOUT seconds (default
+// 600). Quick mode: 1,000 documents only, kustomize included.
+// Size is adjustable: RENDER_INJECTOR_BENCH_DOCS=2000 npm run bench -- postrender
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { interleave, quick, row, runProcess } from './common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const DOCS = Number(process.env.RENDER_INJECTOR_BENCH_DOCS ?? 20_000);
-const INCLUDE = '172.30.0.0/16,172.21.0.0/16,10.10.10.0/24';
+const bin = join(root, 'dist/lib/cli/bin.js');
+const DOCS = Number(process.env.RENDER_INJECTOR_BENCH_DOCS ?? (quick ? 1_000 : 20_000));
+const RUNS = Number(process.env.RENDER_INJECTOR_BENCH_POSTRENDER_RUNS ?? (quick ? 3 : 5));
 const KUSTOMIZE_TIMEOUT = Number(process.env.RENDER_INJECTOR_BENCH_KUSTOMIZE_TIMEOUT ?? 600);
 
 /** The injector ConfigMap (Istio 1.0 shape) from the test fixture, as a Helm 3 document. */
@@ -38,17 +43,10 @@ function fillerDocument(i) {
   }
 }
 
-/** Runs a command under /usr/bin/time; returns wall seconds, peak RSS in MB, and the process result. */
-function timed(cmd, args, options = {}) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, ...options });
-  const stats = r.stderr.trim().split('\n').pop().split(' ');
-  return { seconds: Number(stats[0]), rssMB: Number(stats[1]) / 1024, result: r };
-}
-
 const sources = (text) => (text.match(/^# Source: /gm) ?? []).length;
 
-/** Generates a stream of `docs` documents, patches it with both tools, and prints what each took. */
-async function measure(docs, dist) {
+/** Generates a stream of `docs` documents, patches it with each tool, and prints what each took. */
+async function measure(docs, include) {
   const dir = mkdtempSync(join(tmpdir(), 'ri-bench-postrender-'));
   try {
     const parts = [];
@@ -60,32 +58,25 @@ async function measure(docs, dist) {
     const input = join(dir, 'stream.yaml');
     writeFileSync(input, stream);
     const mb = statSync(input).size / 1e6;
-    console.log(`stream: ${mb.toFixed(1)} MB, ${parts.length} documents, one injector ConfigMap`);
-
-    // render-injector: postRender in a child node process, timing the call itself and the whole process.
-    const child = `
-      import { readFileSync, writeFileSync } from 'node:fs';
-      import { postRender } from ${JSON.stringify(pathToFileURL(dist).href)};
-      const [input, output] = process.argv.slice(1);
-      const text = readFileSync(input, 'utf8');
-      const t0 = process.hrtime.bigint();
-      const r = postRender(text, { includeIPRanges: ${JSON.stringify(INCLUDE)} });
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      writeFileSync(output, r.output);
-      console.log(JSON.stringify({ ms, patched: r.patched }));`;
     const patchedFile = join(dir, 'patched.yaml');
-    const ours = timed(process.execPath, ['--input-type=module', '-e', child, input, patchedFile]);
-    if (ours.result.status !== 0) throw new Error(`postRender failed: ${ours.result.stderr}`);
-    const { ms, patched } = JSON.parse(ours.result.stdout);
-    if (patched !== 1) throw new Error(`postRender patched ${patched} ConfigMaps, expected 1`);
+    const cases = [
+      { name: 'cat', run: () => runProcess('cat', [], { stdin: input, stdout: join(dir, 'copy.yaml') }) },
+      { name: 'render-injector', run: () => runProcess(process.execPath, [bin, 'post-render', '--provider', 'iks'], { stdin: input, stdout: patchedFile }) },
+    ];
+    for (const c of cases) c.run(); // warm the file cache; the output is checked below
     const patchedText = readFileSync(patchedFile, 'utf8');
-    if (patchedText.length - stream.length !== INCLUDE.length - 1) throw new Error('postRender changed more than the value');
-    const seconds = ms / 1000;
+    if (readFileSync(join(dir, 'copy.yaml'), 'utf8') !== stream) throw new Error('cat changed the stream');
+    if (!patchedText.includes(`"${include}"`) || patchedText.length - stream.length !== include.length - 1) {
+      throw new Error('post-render changed more than the includeOutboundIPRanges value');
+    }
+    const [cat, ours] = interleave(cases, RUNS);
     console.log(
-      `  render-injector postRender: ${seconds.toFixed(2)} s in the call (${(mb / seconds).toFixed(1)} MB/s), ` +
-        `${ours.seconds.toFixed(2)} s for the process with I/O (${(mb / ours.seconds).toFixed(1)} MB/s), peak RSS ${ours.rssMB.toFixed(0)} MB; ` +
-        `kept ${sources(patchedText)} of ${sources(stream)} "# Source:" lines and every other byte`,
+      `stream: ${mb.toFixed(1)} MB, ${parts.length} documents, one injector ConfigMap; median of ${RUNS} runs, taking turns; ` +
+        `render-injector kept ${sources(patchedText)} of ${sources(stream)} "# Source:" lines and every other byte`,
     );
+    row(`post-render --provider iks (${(mb / (ours.ms / 1000)).toFixed(0)} MB/s)`, ours, cat);
+    const memoryGoal = 2 * mb + 60;
+    console.log(`  peak RSS goal <= 2x the input + 60 MB = ${memoryGoal.toFixed(0)} MB: ${ours.rssMB <= memoryGoal ? 'met' : 'NOT met'} (${ours.rssMB.toFixed(0)} MB)`);
 
     // kubectl kustomize: the same stream as a resource, and a patch giving data.config its patched value.
     if (spawnSync('sh', ['-c', 'command -v kubectl'], { stdio: 'ignore' }).status !== 0) {
@@ -94,28 +85,24 @@ async function measure(docs, dist) {
     }
     const { parseAllDocuments, stringify } = await import('yaml');
     const config = parseAllDocuments(injectorDocument())[0].getIn(['data', 'config']);
-    const patchedConfig = config.replace('`traffic.sidecar.istio.io/includeOutboundIPRanges`  "*"', `\`traffic.sidecar.istio.io/includeOutboundIPRanges\`  "${INCLUDE}"`);
+    const patchedConfig = config.replace('`traffic.sidecar.istio.io/includeOutboundIPRanges`  "*"', `\`traffic.sidecar.istio.io/includeOutboundIPRanges\`  "${include}"`);
     writeFileSync(
       join(dir, 'patch.yaml'),
       stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio-sidecar-injector', namespace: 'istio-system' }, data: { config: patchedConfig } }),
     );
     writeFileSync(join(dir, 'kustomization.yaml'), 'resources:\n- stream.yaml\npatches:\n- path: patch.yaml\n');
-    const kust = timed('timeout', [String(KUSTOMIZE_TIMEOUT), 'kubectl', 'kustomize', dir, '-o', join(dir, 'kustomized.yaml')]);
-    if (kust.result.status === 124) {
-      console.log(`  kubectl kustomize (same patch): did not finish within ${KUSTOMIZE_TIMEOUT} s (peak RSS so far ${kust.rssMB.toFixed(0)} MB)`);
-      console.log(`  ratio: kubectl kustomize / render-injector (process wall time) > ${(KUSTOMIZE_TIMEOUT / ours.seconds).toFixed(1)}x`);
+    const kust = runProcess('kubectl', ['kustomize', dir, '-o', join(dir, 'kustomized.yaml')], { timeoutSeconds: KUSTOMIZE_TIMEOUT, allowFail: true });
+    if (kust.status === 124) {
+      console.log(`  kubectl kustomize (same patch): did not finish within ${KUSTOMIZE_TIMEOUT} s (peak RSS so far ${kust.rssMB.toFixed(0)} MB): more than ${(KUSTOMIZE_TIMEOUT * 1000 / ours.ms).toFixed(1)}x render-injector`);
       return;
     }
-    if (kust.result.status !== 0) throw new Error(`kubectl kustomize failed: ${kust.result.stderr}`);
+    if (kust.status !== 0) throw new Error(`kubectl kustomize failed: ${kust.stderr}`);
     const kustomized = readFileSync(join(dir, 'kustomized.yaml'), 'utf8');
-    if (!kustomized.includes(INCLUDE)) throw new Error('kubectl kustomize output lacks the patched ranges');
+    if (!kustomized.includes(include)) throw new Error('kubectl kustomize output lacks the patched ranges');
+    row('kubectl kustomize (same patch, one run)', { ...kust, name: 'kubectl kustomize' }, cat);
+    row('post-render --provider iks', ours, { ...kust, name: 'kubectl kustomize' });
     console.log(
-      `  kubectl kustomize (same patch): ${kust.seconds.toFixed(2)} s (${(mb / kust.seconds).toFixed(1)} MB/s), peak RSS ${kust.rssMB.toFixed(0)} MB; ` +
-        `kept ${sources(kustomized)} "# Source:" lines, output ${kustomized.length === stream.length ? 'the same size as' : `${Math.abs(kustomized.length - stream.length)} bytes ${kustomized.length > stream.length ? 'longer' : 'shorter'} than`} the input`,
-    );
-    console.log(
-      `  ratio: kubectl kustomize / render-injector (process wall time) = ${(kust.seconds / ours.seconds).toFixed(1)}x; ` +
-        `peak RSS render-injector / kustomize = ${(ours.rssMB / kust.rssMB).toFixed(2)}x`,
+      `  kustomize kept ${sources(kustomized)} "# Source:" lines, output ${kustomized.length === stream.length ? 'the same size as' : `${Math.abs(kustomized.length - stream.length)} bytes ${kustomized.length > stream.length ? 'longer' : 'shorter'} than`} the input`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -123,8 +110,9 @@ async function measure(docs, dist) {
 }
 
 export default async function run() {
-  const dist = join(root, 'dist/lib/postrender/index.js');
-  if (!existsSync(dist)) throw new Error('bench/postrender: build first (npm run build)');
+  if (!existsSync(bin)) throw new Error('bench/postrender: build first (npm run build)');
+  // The ranges post-render writes for iks, as the CLI itself computes them.
+  const ranges = runProcess(process.execPath, [bin, 'ranges', '--provider', 'iks']).stdout.trim();
   // kustomize's time grows faster than the stream, so it is also measured at a tenth of the size, where it ends.
-  for (const docs of [Math.round(DOCS / 10), DOCS]) await measure(docs, dist);
+  for (const docs of quick ? [DOCS] : [Math.round(DOCS / 10), DOCS]) await measure(docs, ranges);
 }

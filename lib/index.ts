@@ -95,6 +95,7 @@ export {
   containsCidr,
   overlapsCidrs,
   mergeCidrTexts,
+  mergeCidrLines,
   subtractCidrTexts,
   type Cidr,
   type Cidr4,

@@ -1,10 +1,10 @@
-// The bulk text API (mergeCidrTexts, subtractCidrTexts) against the object API it must equal exactly:
-// fast-check properties on clustered sets, seeded random lists big enough to take the radix sort, the edges of
-// both address spaces, and the same strict refusals as parseCidr, naming the entry and its index.
+// The bulk text API (mergeCidrTexts, subtractCidrTexts, mergeCidrLines) against the object API it must equal
+// exactly: fast-check properties on clustered sets, seeded random lists big enough to take the radix sort, the
+// edges of both address spaces, and the same strict refusals as parseCidr, naming the entry and its index (or line).
 import t from 'tap';
 import fc from 'fast-check';
 import { formatCidr, mergeCidrs, parseCidr, subtractCidrs, type Cidr } from '../lib/cidr/index.js';
-import { mergeCidrTexts, subtractCidrTexts } from '../lib/cidr/bulk.js';
+import { mergeCidrLines, mergeCidrTexts, subtractCidrTexts } from '../lib/cidr/bulk.js';
 import { RenderInjectorError } from '../lib/errors.js';
 import { randomList, rng } from './helpers/cidr-random.js';
 
@@ -33,6 +33,8 @@ const v6 = fc
   });
 const list = fc.array(fc.oneof(v4, v6), { maxLength: 14 });
 const runs = { numRuns: 1500, seed: 11 };
+/** The object API's merge as mergeCidrLines writes it: one block per line, each line ended. */
+const mergedLines = (a: readonly string[]): string => merged(a).map((x) => `${x}\n`).join('');
 
 t.test('bulk merge and subtract equal the object API (properties)', async (t) => {
   fc.assert(
@@ -83,15 +85,20 @@ t.test('edges of the address spaces', async (t) => {
   t.strictSame(subtractCidrTexts(['10.0.0.0/8', 'fd00::/8'], ['10.0.0.0/9', 'fd00::/9']), ['10.128.0.0/9', 'fd80::/9']);
 });
 
+/** The error parseCidr throws for `text`, if any. */
+function refusal(text: string): RenderInjectorError | undefined {
+  try {
+    parseCidr(text);
+  } catch (e) {
+    return e as RenderInjectorError;
+  }
+  return undefined;
+}
+
 t.test('the same strict refusals as parseCidr, naming the entry and its index', async (t) => {
   const bad = ['', '*', '010.0.0.1/8', '10.0.0.256/32', '10.0.0.0/33', '10.0.0.0/08', 'fe80::1%eth0/64', '1::2::3', '1.2.3', ' 10.0.0.0/8', 'fd00::/129'];
   for (const text of bad) {
-    let want: RenderInjectorError | undefined;
-    try {
-      parseCidr(text);
-    } catch (e) {
-      want = e as RenderInjectorError;
-    }
+    const want = refusal(text);
     t.ok(want, `parseCidr refuses ${JSON.stringify(text)}`);
     const why = want!.message.slice(want!.message.indexOf(': '));
     const name = JSON.stringify(text);
@@ -107,4 +114,43 @@ t.test('the same strict refusals as parseCidr, naming the entry and its index', 
       place: { file: 'ranges.txt' },
     });
   }
+});
+
+t.test('mergeCidrLines: one entry per line, the same merge as the object API', async (t) => {
+  // Line ends LF or CR LF, blank lines between, with or without a final line break.
+  const layout = fc.record({ crlf: fc.boolean(), blanks: fc.array(fc.nat(20), { maxLength: 3 }), last: fc.boolean() });
+  fc.assert(
+    fc.property(list, layout, (a, { crlf, blanks, last }) => {
+      const lines = [...a];
+      for (const at of blanks) lines.splice(at % (lines.length + 1), 0, '');
+      const text = lines.join(crlf ? '\r\n' : '\n') + (last ? '\n' : '');
+      t.equal(mergeCidrLines(text), mergedLines(a));
+      return true;
+    }),
+    runs,
+  );
+  const r = rng(78);
+  for (const family of [4, 6, 'mixed'] as const) {
+    const a = randomList(r, 3000, family);
+    t.equal(mergeCidrLines(a.join('\n')), mergedLines(a), `${family} 3000`);
+  }
+  t.equal(mergeCidrLines(''), '');
+  t.equal(mergeCidrLines('\n\r\n\n'), '', 'blank lines only');
+  // A line's prefix ends at its line break, even when digits follow on the next line.
+  t.equal(mergeCidrLines('192.0.2.0/2\n4.0.0.0/8\n198.51.100.7'), '4.0.0.0/8\n192.0.0.0/2\n', 'a prefix ends at its line break');
+});
+
+t.test('mergeCidrLines refuses what parseCidr refuses, naming the line', async (t) => {
+  const bad = ['*', '010.0.0.1/8', '10.0.0.256/32', '10.0.0.0/33', '10.0.0.0/08', '10.0.0.0/', 'fe80::1%eth0/64', '1::2::3', '1.2.3', ' 10.0.0.0/8', '10.0.0.0/8 ', 'fd00::/129', '10.0.0.0/8,10.1.0.0/16'];
+  for (const text of bad) {
+    const want = refusal(text);
+    t.ok(want, `parseCidr refuses ${JSON.stringify(text)}`);
+    t.throws(() => mergeCidrLines(`10.0.0.0/8\r\n\nfd00::/8\n${text}\n192.0.2.0/24\n`, { file: 'ranges.txt' }), {
+      code: 'E_CIDR',
+      message: want!.message,
+      hint: want!.hint,
+      place: { file: 'ranges.txt', line: 4 },
+    });
+  }
+  t.throws(() => mergeCidrLines('10.0.0.0/8\n1.2.3.4/33'), { code: 'E_CIDR', place: { line: 2 } }, 'without a place, the line alone');
 });

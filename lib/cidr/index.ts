@@ -16,5 +16,5 @@ export { formatCidr, formatIPv4, formatIPv6 } from './format.js';
 export { ALL_IPV4, ALL_IPV6 } from './block.js';
 export { compareCidrs, mergeCidrs, subtractCidrs, intersectCidrs, containsCidr, overlapsCidrs, overlapsEach } from './algebra.js';
 export { parseRangeList, effectiveRanges } from './range-list.js';
-export { mergeCidrTexts, subtractCidrTexts } from './bulk.js';
+export { mergeCidrTexts, mergeCidrLines, subtractCidrTexts } from './bulk.js';
 export { canonicalCidrProblem, isCanonicalCidr } from './canonical.js';

@@ -198,18 +198,19 @@ export interface ParsedCidr {
 export const SCAN = new Uint32Array(7);
 
 /**
- * The fast path for the usual IPv4 text, `a.b.c.d` or `a.b.c.d/p`, scanned once by char code into {@link SCAN}.
+ * The fast path for the usual IPv4 text, `a.b.c.d` or `a.b.c.d/p`, scanned once by char code into {@link SCAN}:
+ * the whole of `text`, or `text[start, n)` when a bulk caller scans a line of a larger text in place.
  * Returns false for anything else (an IPv6 address, any mistake), and then the full scan decides, so the fast path
  * only ever accepts what the full scan accepts.
+ * @internal
  */
-function scanIPv4Fast(text: string): boolean {
-  const n = text.length;
+export function scanIPv4Fast(text: string, start = 0, n = text.length): boolean {
   let value = 0;
   let part = 0;
   let digits = 0;
   let parts = 0;
   let lead = 0;
-  let i = 0;
+  let i = start;
   for (; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {

@@ -13,4 +13,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   process.stderr.write(`error: ${stdoutError(e).toLine()}\n`);
   process.exit(2);
 });
-process.exitCode = await main(process.argv.slice(2), io);
+// No top-level await: the shipped bin is this file bundled as CommonJS (scripts/bundle-cli.mjs).
+void main(process.argv.slice(2), io).then((code) => {
+  process.exitCode = code;
+});

@@ -5,7 +5,6 @@ import { link, lstat, mkdir, open, readFile, rename, rm, stat } from 'node:fs/pr
 import { fstatSync, readFileSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { dirname, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { RenderInjectorError } from '../errors.js';
 import type { CliIO, OutputFile } from './main.js';
 import { spawnRunner } from '../discover/spawn.js';
@@ -106,6 +105,8 @@ export async function writeFilesAtomic(
   ops: { rename: typeof rename } = { rename },
 ): Promise<void> {
   await makeDirectory(dir);
+  // node:crypto is loaded here, not at start-up: only --output-dir needs it.
+  const { randomBytes } = await import('node:crypto');
   const suffix = `.render-injector-${process.pid}-${randomBytes(4).toString('hex')}`;
   const temps: string[] = [];
   const backups: (string | undefined)[] = [];

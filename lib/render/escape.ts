@@ -7,10 +7,35 @@
  * line of a block scalar at any depth without changing the scalar's indentation or ending it. The templates call
  * these through Handlebars helpers ({@link escapeHelpers}); they never escape by hand.
  */
-import { parse } from 'yaml';
 import type { HelperMap } from './templates.js';
 
 const PLAIN = /^[A-Za-z0-9][A-Za-z0-9._/@+-]*(?::[A-Za-z0-9._/@+-]+)*$/;
+
+/**
+ * The plain scalars that a YAML reader resolves to something other than a string: YAML 1.2's core schema
+ * (kubectl) and YAML 1.1's type repository (Go's yaml.v2, the injector). A plain-safe value matches none of them.
+ * test/escape-plain.test.ts checks this list against a real YAML reader.
+ */
+const NOT_TEXT: readonly RegExp[] = [
+  /^(?:~|null|Null|NULL)?$/, // null, both
+  /^(?:true|True|TRUE|false|False|FALSE)$/, // booleans, 1.2
+  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/, // booleans 1.1 adds
+  /^[-+]?[0-9]+$/, // decimal integers, 1.2
+  /^0o[0-7]+$/, // octal, 1.2
+  /^0x[0-9a-fA-F]+$/, // hexadecimal, 1.2
+  /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/, // floats, 1.2
+  /^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/, // infinity and not-a-number, both
+  /^[-+]?0b[01_]+$/, // binary, 1.1
+  /^[-+]?0[0-7_]+$/, // octal, 1.1
+  /^[-+]?[0-9][0-9_]*$/, // decimal with underscores, 1.1
+  /^[-+]?0x[0-9a-fA-F_]+$/, // hexadecimal with underscores, 1.1
+  /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/, // floats with an exponent, 1.1
+  /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/, // floats, 1.1
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/, // base-60 integers and floats, 1.1
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[tT]|[ \t]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?(?:[ \t]*(?:Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$/, // timestamps, 1.1
+  /^<<$/, // merge key, 1.1
+  /^=$/, // value key, 1.1
+];
 
 /** True when `value` contains a UTF-16 surrogate that is not part of a pair (no target can carry it). */
 export function hasLoneSurrogate(value: string): boolean {
@@ -28,8 +53,7 @@ export function hasLoneSurrogate(value: string): boolean {
  * isPlainSafe('-x');                                 // false: a leading indicator
  */
 export function isPlainSafe(value: string): boolean {
-  if (!PLAIN.test(value)) return false;
-  return parse(value, { version: '1.1' }) === value && parse(value, { version: '1.2' }) === value;
+  return PLAIN.test(value) && !NOT_TEXT.some((re) => re.test(value));
 }
 
 /**
