@@ -61,9 +61,11 @@ t.test('the text report: verdict, wanted and found, missing with sources, extra'
   const star = formatDriftReport(checkDrift(KUBECTL, { provider: 'iks' }));
   t.match(star, /IPv4 extra: every other IPv4 address \(the ConfigMap says "\*"\)\n {4}IPv6 extra: every other IPv6 address/);
   t.match(star, /excludeIPRanges: not compared \(no exclude was given; the install's own stays\)/);
-  const empty = formatDriftReport(checkDrift(postRender(KUBECTL, { include: [''] }).output, { provider: 'iks' }));
+  // An empty include list is refused as an option (an unset variable); a values key set to "" still says so.
+  const nothing = { set: ['global.proxy.includeIPRanges='] };
+  const empty = formatDriftReport(checkDrift(postRender(KUBECTL, nothing).output, { provider: 'iks' }));
   t.match(empty, /found: {2}""\n {4}IPv4 missing:/);
-  t.match(formatDriftReport(checkDrift(KUBECTL, { include: [''] })), /wanted: ""\n {4}found: {2}\*\n {4}IPv4 extra: every other/);
+  t.match(formatDriftReport(checkDrift(KUBECTL, nothing)), /wanted: ""\n {4}found: {2}\*\n {4}IPv4 extra: every other/);
   const noExcludeKey = KUBECTL.replace('"excludeIPRanges": "",', '');
   t.match(checkDrift(noExcludeKey, { exclude: ['10.0.0.0/8'] }).configMaps[0]!.lists[1], { key: 'excludeIPRanges', found: '', wanted: '10.0.0.0/8' });
   const wantStar = checkDrift(DUAL, {});
