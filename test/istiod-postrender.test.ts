@@ -80,7 +80,8 @@ t.test('an exclude already in the install stays unless one is given; when given,
     ]),
     'the include is the merged include, never include minus exclude',
   );
-  const star = postRender(DUAL, { exclude: ['192.0.2.0/24'] });
+  t.throws(() => postRender(DUAL, { exclude: ['192.0.2.0/24'] }), { code: 'E_USAGE' }, 'an exclude alone would widen the include to "*": refused');
+  const star = postRender(DUAL, { include: ['*'], exclude: ['192.0.2.0/24'] });
   t.same(valuesOf(star.output).global.proxy, { ...valuesOf(DUAL).global.proxy, includeIPRanges: '*', excludeIPRanges: '192.0.2.0/24' });
 });
 
