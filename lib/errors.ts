@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { RenderInjectorError } from 'render-injector';
+ * import { computeRanges, RenderInjectorError } from 'render-injector';
  * try { computeRanges({ include: ['10.0.0.0/33'] }); }
  * catch (e) { if (e instanceof RenderInjectorError) console.error(e.code, e.message); }
  * ```

@@ -57,7 +57,8 @@ export interface EffectiveRange {
  *
  * @example
  * ```ts
- * const r: RangesResult = computeRanges({ include: [{ value: '10.0.0.0/8', origin: '--include' }], exclude: [] });
+ * import { computeRanges, type RangesResult } from 'render-injector';
+ * const r: RangesResult = computeRanges({ include: ['10.0.0.0/8'] });
  * r.ipv4; // ['10.0.0.0/8']
  * ```
  */
@@ -128,6 +129,7 @@ const byFamily = (blocks: readonly Cidr[], family: 4 | 6): string[] =>
  * @throws RenderInjectorError `E_CIDR` / `E_RANGE_LIST` whose place names the bad source's origin.
  * @example
  * ```ts
+ * import { computeRanges } from '../lib/ranges.js'; // this module's, not the public API's
  * const r = computeRanges({
  *   include: [{ value: '10.0.0.0/8', origin: '--include' }],
  *   exclude: [{ value: '10.96.0.0/12', origin: '--exclude' }],
@@ -254,7 +256,7 @@ function helmSet(key: string, items: readonly string[]): string {
  *
  * @example
  * ```ts
- * formatRanges(computeRanges({ include: [{ value: '10.0.0.0/8,172.16.0.0/12', origin: 'x' }], exclude: [] }), 'helm-set');
+ * formatRanges(computeRanges({ include: ['10.0.0.0/8,172.16.0.0/12'] }), 'helm-set');
  * // '--set global.proxy.includeIPRanges=10.0.0.0/8\,172.16.0.0/12'
  * ```
  */
@@ -295,7 +297,7 @@ function rows(ranges: readonly EffectiveRange[]): string[] {
  *
  * @example
  * ```ts
- * explainRanges(computeRanges({ include: [{ value: '10.0.0.0/8', origin: '--include' }], exclude: [] }));
+ * explainRanges(computeRanges({ include: ['10.0.0.0/8'] }));
  * // 'includeIPRanges: 10.0.0.0/8\n  10.0.0.0/8  from --include\nexcludeIPRanges: none\n'
  * ```
  */

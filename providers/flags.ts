@@ -28,8 +28,11 @@ export function hasClusterFlags(text: string): boolean {
  *
  * @example
  * ```ts
+ * import { Discovery } from '../providers/discovery.js';
+ * import { discoverFromFlags } from '../providers/flags.js';
  * const d = new Discovery('minikube', 'dump.txt', 'kubectl cluster-info dump');
- * discoverFromFlags(d, '--service-cluster-ip-range=10.96.0.0/12 --cluster-cidr=10.244.0.0/16');
+ * discoverFromFlags(d, '--service-cluster-ip-range=10.96.0.0/12 --cluster-cidr=10.244.0.0/16').ranges.map((r) => r.cidr);
+ * // ['10.96.0.0/12', '10.244.0.0/16']
  * ```
  */
 export function discoverFromFlags(d: Discovery, text: string): DiscoveryResult {

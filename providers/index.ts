@@ -96,6 +96,7 @@ export interface ProviderRangesOptions {
  * @example
  * ```ts
  * providerRanges({ provider: 'k3s' }).ranges.map((r) => r.cidr); // ['10.42.0.0/16', '10.43.0.0/16']
+ * declare const text: string; // the output of gcloud container clusters describe
  * providerRanges({ provider: 'gke', clusterInfo: { name: 'describe.yaml', text } });
  * ```
  */

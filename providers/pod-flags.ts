@@ -114,6 +114,7 @@ export function isClusterInfoDump(text: string): boolean {
  *
  * @example
  * ```ts
+ * declare const dump: string; // kubectl cluster-info dump
  * podFlagText(dump); // only "--service-cluster-ip-range=…", "--cluster-cidr=…" and the other arguments remain
  * ```
  */

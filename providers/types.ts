@@ -43,6 +43,7 @@ export interface ProviderRange {
  *
  * @example
  * ```ts
+ * declare const text: string; // the output of gcloud container clusters describe
  * const { ranges, warnings } = getProvider('gke').discover(text, 'describe.yaml');
  * ```
  */
@@ -73,7 +74,7 @@ export interface ProviderPreset {
  *
  * @example
  * ```ts
- * import { getProvider } from './index.js';
+ * import { getProvider, type Provider } from 'render-injector';
  * const kind: Provider = getProvider('kind');
  * console.log(kind.title, kind.defaults.map((r) => r.cidr));
  * ```

@@ -224,6 +224,7 @@ function compareList(key: ListDrift['key'], wanted: WantedList, found: string, w
  * @example
  * ```ts
  * // the API's checkDrift computes `wanted` from options and calls this
+ * declare const liveYaml: string; // kubectl get configmap istio-sidecar-injector -o yaml
  * const report = compareInjector(liveYaml, wantedRanges(resolveValues({ provider: 'iks' })));
  * if (!report.inSync) console.log(report.configMaps[0]?.lists);
  * ```

@@ -112,6 +112,8 @@ function radixSort4(starts: Uint32Array, ends: Float64Array): void {
  *
  * @example
  * ```ts
+ * import { cidr4, cidr6 } from '../lib/cidr/block.js';
+ * import { merged4 } from '../lib/cidr/family.js';
  * merged4([cidr4(256, 24), cidr6(0n, 0), cidr4(0, 24), cidr4(1024, 24)]); // [0, 512, 1024, 1280]
  * ```
  */
@@ -159,6 +161,8 @@ export function merged4(cidrs: readonly Cidr[]): number[] {
  *
  * @example
  * ```ts
+ * import { cidr4, cidr6 } from '../lib/cidr/block.js';
+ * import { sorted6 } from '../lib/cidr/family.js';
  * sorted6([cidr6(1n, 128), cidr4(0, 0), cidr6(0n, 128)]); // [0n, 1n, 1n, 2n]
  * ```
  */

@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { parseRangeList, effectiveRanges, formatCidr } from './cidr/index.js';
+ * import { parseRangeList, effectiveRanges, formatCidr } from '../lib/cidr/index.js';
  * const { ipv4 } = effectiveRanges(parseRangeList('10.0.0.0/8'), parseRangeList('10.96.0.0/12'));
  * ipv4.map(formatCidr).join(','); // '10.0.0.0/10,10.64.0.0/11,10.112.0.0/12,10.128.0.0/9'
  * ```

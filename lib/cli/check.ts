@@ -12,6 +12,10 @@ import type { CliIO } from './main.js';
  *
  * @example
  * ```ts
+ * import { runCheck } from '../lib/cli/check.js';
+ * import type { ParsedArgs } from '../lib/cli/args.js';
+ * import type { CliIO } from '../lib/cli/main.js';
+ * declare const text: string, parsed: ParsedArgs, io: CliIO; // the stream, the parsed command line, the CLI's I/O
  * const { exit } = await runCheck({ name: '-', text }, { provider: 'iks' }, parsed, io);
  * ```
  */

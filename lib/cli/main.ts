@@ -49,6 +49,7 @@ export const EXIT = { ok: 0, internal: 1, input: 2 } as const;
  *
  * @example
  * ```ts
+ * declare const io: CliIO; // the CLI's I/O: stdout, stderr, files
  * const code = await main(['ranges', '--provider', 'minikube'], io);
  * ```
  */

@@ -85,6 +85,8 @@ export function firstErrorLine(text: string): string {
  *
  * @example
  * ```ts
+ * declare const gcloudProfile: CliProfile;
+ * declare const run: CommandRunner; // e.g. spawnRunner's
  * const session = new Session(gcloudProfile, { run });
  * const { value } = await session.json(['gcloud', 'container', 'clusters', 'describe', 'shop'], ['pods', 'services']);
  * ```

@@ -169,6 +169,8 @@ function blockPlan(): FamilyPlan {
  * @example
  * ```ts
  * import { Value } from '@sinclair/typebox/value';
+ * import { ValuesSchema, type Values } from 'render-injector';
+ * import { buildPlan } from '../lib/plan/build.js';
  * const values = Value.Default(ValuesSchema, {}) as Values;
  * const plan = buildPlan(values, { all: true, include: { ipv4: [], ipv6: [] }, exclude: { ipv4: [], ipv6: [] } });
  * plan.families[0]?.rules.at(-1); // the nat OUTPUT hook: -p tcp -j ISTIO_OUTPUT

@@ -3,8 +3,10 @@
  *
  * @example
  * ```ts
- * import { buildPlan } from './plan/index.js';
- * const plan = buildPlan(values, ranges);
+ * import { resolveValues } from 'render-injector';
+ * import { buildPlan } from '../lib/plan/index.js';
+ * const { values } = resolveValues();
+ * const plan = buildPlan(values, { all: true, include: { ipv4: [], ipv6: [] }, exclude: { ipv4: [], ipv6: [] } });
  * ```
  */
 export { buildPlan, type PlanOptions } from './build.js';

@@ -35,7 +35,9 @@ export interface CapturedRanges {
  *
  * @example
  * ```ts
- * protocol('tcp').iptables(); // [['-p', 'tcp']]
+ * import { planInterception, type Match } from 'render-injector';
+ * const matches: Match[] = planInterception().families[0]!.rules[0]!.matches;
+ * matches.map((m) => m.iptables()); // [[['-p', 'tcp']]]
  * ```
  */
 export interface Match {
@@ -57,7 +59,9 @@ export interface Match {
  *
  * @example
  * ```ts
- * returnTarget().iptables(); // ['-j', 'RETURN']
+ * import { planInterception, type Target } from 'render-injector';
+ * const target: Target | undefined = planInterception().families[0]!.rules.find((r) => r.target.kind === 'RETURN')?.target;
+ * target?.iptables(); // ['-j', 'RETURN']
  * ```
  */
 export interface Target {
@@ -91,7 +95,9 @@ export interface NftSet {
  *
  * @example
  * ```ts
- * const r: Rule = { table: 'nat', chain: 'ISTIO_OUTPUT', matches: [destination(['127.0.0.1/32'])], target: returnTarget() };
+ * import { planInterception, type Rule } from 'render-injector';
+ * const r: Rule = planInterception().families[0]!.rules.at(-1)!;
+ * [r.table, r.chain, r.target.iptables()]; // ['nat', 'OUTPUT', ['-j', 'ISTIO_OUTPUT']]
  * ```
  */
 export interface Rule {
@@ -134,7 +140,9 @@ export interface TproxyRoute {
  *
  * @example
  * ```ts
- * plan.families.find((f) => f.family === 'ipv4')?.rules.length;
+ * import { planInterception } from 'render-injector';
+ * const plan = planInterception();
+ * plan.families.find((f) => f.family === 'ipv4')?.rules.length; // 10
  * ```
  */
 export interface FamilyPlan {
@@ -149,7 +157,8 @@ export interface FamilyPlan {
  *
  * @example
  * ```ts
- * const plan = buildPlan(values, ranges);
+ * import { planInterception } from 'render-injector';
+ * const plan = planInterception({ include: ['10.0.0.0/8', 'fd00::/8'] });
  * plan.families.map((f) => f.family); // ['ipv4', 'ipv6']
  * ```
  */

@@ -4,7 +4,8 @@
  *
  * @example
  * ```ts
- * import { postRender } from './postrender/index.js';
+ * import { postRender } from '../lib/postrender/index.js';
+ * declare const stream: string; // the manifests Helm rendered
  * const { output } = postRender(stream, { includeIPRanges: '10.0.0.0/8' });
  * ```
  */

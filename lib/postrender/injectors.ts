@@ -24,7 +24,10 @@ export type InjectorShape = 'template' | 'values';
  *
  * @example
  * ```ts
- * const found: InjectorConfigMap[] = findInjectorConfigMaps(doc, 3, [0, text.length]);
+ * import { parseDocument } from 'yaml';
+ * import { findInjectorConfigMaps, type InjectorConfigMap } from '../lib/postrender/injectors.js';
+ * const text = 'kind: ConfigMap\nmetadata:\n  name: istio-sidecar-injector-canary\ndata:\n  values: "{}"\n';
+ * const found: InjectorConfigMap[] = findInjectorConfigMaps(parseDocument(text, { keepSourceTokens: true }), 3, [0, text.length]);
  * found[0]?.name; // 'istio-sidecar-injector-canary'
  * ```
  */
@@ -107,6 +110,8 @@ function refuseShared(doc: Document, found: FoundNode & { node: Scalar }, name: 
  *
  * @example
  * ```ts
+ * import { parseDocument } from 'yaml';
+ * import { documentObjects } from '../lib/postrender/injectors.js';
  * documentObjects(parseDocument('kind: List\nitems:\n- kind: ConfigMap\n')); // [{ map: <List>, prefix: '' }, { map: <ConfigMap>, prefix: 'items[0].' }]
  * ```
  */
@@ -130,6 +135,9 @@ export function documentObjects(doc: Document, where = 'the document'): Array<{ 
  * @param docRange its `[start, end)` in the stream text
  * @example
  * ```ts
+ * import { parseDocument } from 'yaml';
+ * import { findInjectorConfigMaps } from '../lib/postrender/injectors.js';
+ * const text = 'kind: ConfigMap\nmetadata:\n  name: istio-sidecar-injector\ndata:\n  values: "{}"\n';
  * const doc = parseDocument(text, { keepSourceTokens: true });
  * findInjectorConfigMaps(doc, 1, [0, text.length]); // [{ name: 'istio-sidecar-injector', shape: 'values', … }]
  * ```
@@ -173,6 +181,7 @@ export function findInjectorConfigMaps(doc: Document, document: number, docRange
  * @param source the stream's name for error places
  * @example
  * ```ts
+ * declare const found: InjectorConfigMap[]; // from findInjectorConfigMaps, over every document of the stream
  * selectInjectors(found, 'canary', '-'); // the istio-sidecar-injector-canary ConfigMaps
  * ```
  */

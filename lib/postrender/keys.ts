@@ -13,7 +13,11 @@ import { RenderInjectorError } from '../errors.js';
  *
  * @example
  * ```ts
- * const found: FoundNode = { node: doc.contents as Node, shared: false };
+ * import { parseDocument, type YAMLMap } from 'yaml';
+ * import { readKey, type FoundNode } from '../lib/postrender/keys.js';
+ * const doc = parseDocument('kind: ConfigMap\n');
+ * const found: FoundNode | undefined = readKey(doc, doc.contents as YAMLMap, 'kind', 'kind', 'document 1');
+ * found?.shared; // false: the key is written out, not merged in
  * ```
  */
 export interface FoundNode {
@@ -44,6 +48,9 @@ function deref(doc: Document, node: unknown): FoundNode | undefined {
  * @param where how to name the document in messages, e.g. `document 4`
  * @example
  * ```ts
+ * import { parseDocument, type YAMLMap } from 'yaml';
+ * import { readKey } from '../lib/postrender/keys.js';
+ * const doc = parseDocument('kind: ConfigMap\n');
  * readKey(doc, doc.contents as YAMLMap, 'kind', 'kind', 'document 1')?.node; // the Scalar "ConfigMap"
  * ```
  */
@@ -72,7 +79,10 @@ export function readKey(doc: Document, map: YAMLMap, key: string, path: string, 
  *
  * @example
  * ```ts
- * readString(doc, map, ['metadata', 'name'], 'document 1'); // 'istio-sidecar-injector'
+ * import { parseDocument } from 'yaml';
+ * import { readString } from '../lib/postrender/keys.js';
+ * const doc = parseDocument('kind: ConfigMap\nmetadata:\n  name: istio-sidecar-injector\n');
+ * readString(doc, doc.contents, ['metadata', 'name'], 'document 1'); // 'istio-sidecar-injector'
  * ```
  */
 export function readString(doc: Document, map: unknown, keys: readonly string[], where: string): string | undefined {
@@ -91,7 +101,10 @@ export function readString(doc: Document, map: unknown, keys: readonly string[],
  *
  * @example
  * ```ts
- * aliasedElsewhere(doc, configNode); // true when e.g. another item says `config: *injector-config`
+ * import { parseDocument, type Node } from 'yaml';
+ * import { aliasedElsewhere } from '../lib/postrender/keys.js';
+ * const doc = parseDocument('config: &injector-config text\ncopy: *injector-config\n');
+ * aliasedElsewhere(doc, doc.get('config', true) as Node); // true: `copy` says *injector-config
  * ```
  */
 export function aliasedElsewhere(doc: Document, node: Node): boolean {

@@ -33,6 +33,10 @@ export interface KrmResult {
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { krmFunction, KrmFunctionError } from 'render-injector';
+ * const input = readFileSync(0, 'utf8'); // the ResourceList kustomize or kpt sends
+ * const resolve = () => ({ includeIPRanges: '10.0.0.0/8' });
  * try { process.stdout.write(krmFunction(input, resolve)); }
  * catch (e) { if (e instanceof KrmFunctionError) { process.stdout.write(e.output); process.exitCode = 1; } }
  * ```
@@ -141,6 +145,8 @@ export function krmErrorList(input: string, error: unknown): string {
  *
  * @example
  * ```ts
+ * import { krmFunction } from 'render-injector';
+ * declare const resourceListText: string; // a ResourceList, YAML or JSON
  * const out = krmFunction(resourceListText, (fc) => ({
  *   includeIPRanges: String((fc?.data as Record<string, unknown> | undefined)?.includeIPRanges ?? '*'),
  * }));

@@ -59,9 +59,14 @@ function mapIntoLiteralBlock(source: string, node: Scalar, value: string, edits:
  * @param eol the line end to use for new line breaks (`\n` or `\r\n`)
  * @example
  * ```ts
- * const doc = parseDocument(src, { keepSourceTokens: true });
- * const node = doc.get('template', true) as Scalar;
- * const srcEdits = scalarSourceEdits(src, node, applyEdits(node.value, edits), edits, '\n');
+ * import { parseDocument, type Scalar } from 'yaml';
+ * import { scalarSourceEdits } from '../lib/postrender/scalar.js';
+ * import { applyEdits, type TextEdit } from '../lib/postrender/template.js';
+ * const src = 'template: |\n  -i 10.0.0.0/8\n';
+ * const node = parseDocument(src, { keepSourceTokens: true }).get('template', true) as Scalar;
+ * const edits: TextEdit[] = [{ start: 3, end: 13, text: '*' }]; // on the value '-i 10.0.0.0/8\n'
+ * const srcEdits = scalarSourceEdits(src, node, applyEdits(String(node.value), edits), edits, '\n');
+ * applyEdits(src, srcEdits); // 'template: |\n  -i *\n'
  * ```
  */
 export function scalarSourceEdits(

@@ -56,7 +56,9 @@ export interface PostRenderOptions extends PatchRanges {
  *
  * @example
  * ```ts
- * const { output, patched, warnings }: PostRenderResult = postRender(stream, { includeIPRanges: '*' });
+ * import { postRender, type PostRenderResult } from 'render-injector';
+ * declare const stream: string; // the manifests Helm rendered
+ * const { output, patched, warnings }: PostRenderResult = postRender(stream, { provider: 'minikube' });
  * ```
  */
 export interface PostRenderResult {
@@ -89,7 +91,12 @@ const YAML_OPTIONS = { keepSourceTokens: true, uniqueKeys: false, prettyErrors: 
  *
  * @example
  * ```ts
- * const [{ node, path }] = findInjectorConfigMaps(doc, 1, [0, text.length]); // path: 'data.config'
+ * import { parseDocument } from 'yaml';
+ * import { findInjectorConfigMaps } from '../lib/postrender/injectors.js';
+ * import type { InjectorConfig } from '../lib/postrender/stream.js';
+ * declare const text: string; // one document: the bare-named injector ConfigMap with data.config
+ * const doc = parseDocument(text, { keepSourceTokens: true });
+ * const [config]: InjectorConfig[] = findInjectorConfigMaps(doc, 1, [0, text.length]); // config.path: 'data.config'
  * ```
  */
 export interface InjectorConfig {
@@ -112,8 +119,15 @@ function lineEnd(text: string, from: number): string {
  *
  * @example
  * ```ts
+ * import { parseDocument } from 'yaml';
+ * import { findInjectorConfigMaps } from '../lib/postrender/injectors.js';
+ * import { configEdits } from '../lib/postrender/stream.js';
+ * declare const text: string; // one document: the bare-named injector ConfigMap with data.config
+ * const doc = parseDocument(text, { keepSourceTokens: true });
  * const [config] = findInjectorConfigMaps(doc, 1, [0, text.length]);
- * const edits = configEdits(text, [0, text.length], config, { includeIPRanges: '10.0.0.0/8' }, 'document 1');
+ * if (config) {
+ *   const edits = configEdits(text, [0, text.length], config, { includeIPRanges: '10.0.0.0/8' }, 'document 1');
+ * }
  * ```
  */
 export function configEdits(
@@ -188,6 +202,7 @@ export interface StreamDocument {
  *
  * @example
  * ```ts
+ * declare const text: string; // a YAML stream, e.g. from standard input
  * for (const { doc, number } of composeStream(text, '-')) console.log(number, doc.get('kind'));
  * ```
  */
@@ -222,7 +237,8 @@ export function* composeStream(text: string, source: string, schema: 'core' | 'f
  *
  * @example
  * ```ts
- * import { postRender } from 'render-injector';
+ * import { postRender } from '../lib/postrender/stream.js'; // this module's; the public API's takes InjectorOptions
+ * declare const helmStream: string;
  * const { output, patched, warnings } = postRender(helmStream, { includeIPRanges: '10.0.0.0/8,172.30.0.0/16' });
  * ```
  */

@@ -130,6 +130,7 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
  * @param where a description of the template's place for the error message, e.g. `document 3`
  * @example
  * ```ts
+ * declare const tpl: string; // the decoded `template` of an injector ConfigMap's data.config
  * const edits = templateEdits(tpl, { includeIPRanges: '10.0.0.0/8' }, 'document 1');
  * const patched = applyEdits(tpl, edits);
  * ```

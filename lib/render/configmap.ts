@@ -223,6 +223,8 @@ function contextOf(values: Values, ranges: ConfigMapRanges | undefined): ConfigM
  * @example
  * ```ts
  * import { Value } from '@sinclair/typebox/value';
+ * import { ValuesSchema, type Values } from 'render-injector';
+ * import { renderConfigMap } from '../lib/render/configmap.js'; // this module's; the public API's takes InjectorOptions
  * const values = Value.Default(ValuesSchema, {}) as Values;
  * const yaml = renderConfigMap(values, { includeIPRanges: '10.0.0.0/8', excludeIPRanges: '' });
  * // yaml starts with "apiVersion: v1\nkind: ConfigMap\n"

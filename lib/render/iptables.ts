@@ -183,6 +183,9 @@ function nftContext(plan: InterceptionPlan, options: RenderIptablesOptions) {
  *
  * @example
  * ```ts
+ * import { planInterception } from 'render-injector';
+ * import { renderIptables } from '../lib/render/iptables.js'; // this module's; the public API's takes options too
+ * const plan = planInterception({ provider: 'minikube' });
  * const script = renderIptables(plan, { format: 'script' });
  * const undo = renderIptables(plan, { format: 'nft', cleanup: true });
  * ```

@@ -69,6 +69,7 @@ function mergeInto(
  *
  * @example
  * ```ts
+ * declare const origins: Origins;
  * forgetOrigins(origins, 'global.proxy'); // drops global.proxy, global.proxy.image, …
  * ```
  */
@@ -85,6 +86,7 @@ export function forgetOrigins(origins: Origins, path: string): void {
  *
  * @example
  * ```ts
+ * declare const origins: Origins;
  * forgetValueOrigins(origins, { image: 'proxy', resources: {} }, 'global.proxy'); // drops global.proxy.image, …
  * ```
  */
@@ -98,7 +100,10 @@ export function forgetValueOrigins(origins: Origins, value: unknown, path: strin
  *
  * @example
  * ```ts
- * recordOrigins({ a: 1, l: [1] }, 'x', origins, () => origin); // sets x.a and x.l
+ * const origins: Origins = new Map();
+ * const origin: Origin = { kind: 'set', label: '--set x.a=1' };
+ * recordOrigins({ a: 1, l: [1] }, 'x', origins, () => origin);
+ * [...origins.keys()]; // ['x.a', 'x.l']
  * ```
  */
 export function recordOrigins(value: unknown, path: string, origins: Origins, originOf: (path: string) => Origin): void {

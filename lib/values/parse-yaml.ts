@@ -120,7 +120,8 @@ export function parseValuesYaml(text: string, file: string): ParsedValues {
  *
  * @example
  * ```ts
- * locate(parsed.locations, 'global.proxy.resources.requests.cpu'); // { line: 7, col: 9 }
+ * const parsed = parseValuesYaml('global:\n  proxy:\n    resources:\n      requests:\n        cpu: 10m\n', 'values.yaml');
+ * locate(parsed.locations, 'global.proxy.resources.requests.cpu'); // { line: 5, col: 9 }
  * ```
  */
 export function locate(locations: ReadonlyMap<string, Position>, path: string): Position | undefined {

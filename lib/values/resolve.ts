@@ -54,6 +54,7 @@ export interface ResolvedValues {
  *
  * @example
  * ```ts
+ * import { resolveValues } from '../lib/values/resolve.js'; // this module's; the public API's takes InjectorOptions
  * const { values, origins } = resolveValues({
  *   files: [{ name: 'values.yaml', text: 'global:\n  proxy:\n    includeIPRanges: 10.0.0.0/8\n' }],
  *   set: ['global.proxy.excludeIPRanges=10.0.0.1/32'],

@@ -142,6 +142,7 @@ export type RenderInjectorSettings = Static<typeof RenderInjectorSchema>;
  * @example
  * ```ts
  * import { writeFileSync } from 'node:fs';
+ * import { valuesSchema } from 'render-injector';
  * writeFileSync('values.schema.json', JSON.stringify(valuesSchema(), null, 2));
  * ```
  */

@@ -16,7 +16,8 @@ import { ValuesSchema } from './schema.js';
  *
  * @example
  * ```ts
- * findOrigin(origins, 'global.proxy.includeIPRanges'); // { kind: 'file', label: 'a.yaml', file: 'a.yaml', line: 4 }
+ * const { origins } = resolveValues({ values: [{ name: 'a.yaml', text: 'global:\n  proxy:\n    includeIPRanges: 10.0.0.0/8\n' }] });
+ * findOrigin(origins, 'global.proxy.includeIPRanges'); // { kind: 'file', label: 'a.yaml', file: 'a.yaml', line: 3 }
  * ```
  */
 export function findOrigin(origins: ReadonlyMap<string, Origin>, path: string): Origin | undefined {
@@ -33,7 +34,8 @@ export function findOrigin(origins: ReadonlyMap<string, Origin>, path: string): 
  *
  * @example
  * ```ts
- * placeOf('global.tag', origins); // { file: 'values.yaml', line: 3, path: 'global.tag' }
+ * const { origins } = resolveValues({ values: [{ name: 'values.yaml', text: 'global:\n  tag: 0.8.0\n' }] });
+ * placeOf('global.tag', origins); // { file: 'values.yaml', line: 2, path: 'global.tag' }
  * ```
  */
 export function placeOf(path: string, origins: ReadonlyMap<string, Origin>): ErrorPlace {
@@ -50,6 +52,8 @@ export function placeOf(path: string, origins: ReadonlyMap<string, Origin>): Err
  *
  * @example
  * ```ts
+ * declare const values: unknown; // merged values, not yet checked
+ * declare const origins: Map<string, Origin>; // where each of them came from
  * const errors = validateValues(values, origins);
  * if (errors.length) throw errors[0];
  * ```
@@ -164,6 +168,8 @@ function show(value: unknown): string {
  *
  * @example
  * ```ts
+ * import { Type } from '@sinclair/typebox';
+ * import { describe } from '../lib/values/validate.js';
  * describe(Type.Integer({ minimum: 1, maximum: 65535 })); // 'an integer from 1 to 65535'
  * describe(Type.Union([Type.Literal('enabled'), Type.Literal('disabled')])); // 'one of "enabled", "disabled"'
  * ```
