@@ -112,10 +112,10 @@ function refuseShared(doc: Document, found: FoundNode & { node: Scalar }, name: 
  * ```ts
  * import { parseDocument } from 'yaml';
  * import { documentObjects } from '../lib/postrender/injectors.js';
- * documentObjects(parseDocument('kind: List\nitems:\n- kind: ConfigMap\n')); // [{ map: <List>, prefix: '' }, { map: <ConfigMap>, prefix: 'items[0].' }]
+ * documentObjects(parseDocument('kind: List\nitems:\n- kind: ConfigMap\n'), 'document 1'); // [{ map: <List>, prefix: '' }, { map: <ConfigMap>, prefix: 'items[0].' }]
  * ```
  */
-export function documentObjects(doc: Document, where = 'the document'): Array<{ map: unknown; prefix: string }> {
+export function documentObjects(doc: Document, where: string): Array<{ map: unknown; prefix: string }> {
   const objects: Array<{ map: unknown; prefix: string }> = [{ map: doc.contents, prefix: '' }];
   if (isMap(doc.contents) && /List$/.test(String(readString(doc, doc.contents, ['kind'], where)))) {
     const items = readKey(doc, doc.contents, 'items', 'items', where)?.node;
