@@ -147,11 +147,11 @@ export function findInjectorConfigMaps(doc: Document, document: number, docRange
   const where = `document ${document}`;
   for (const { map, prefix } of documentObjects(doc, where)) {
     if (!isMap(map) || readString(doc, map, ['kind'], where) !== 'ConfigMap') continue;
-    const meta = readKey(doc, map, 'metadata', `${prefix}metadata`, where)?.node;
-    if (!isMap(meta)) continue;
     const name = readString(doc, map, ['metadata', 'name'], where);
     const m = name === undefined ? null : NAME.exec(name);
     if (name === undefined || m === null) continue;
+    // a name was read through it, so metadata is a map
+    const meta = readKey(doc, map, 'metadata', `${prefix}metadata`, where)!.node as YAMLMap;
     const revision = m[1] ?? '';
     const base = { name, revision, document, docRange, owner: sailOwner(meta) };
     const values = dataString(doc, map, 'values', prefix, where);
