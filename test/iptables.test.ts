@@ -105,6 +105,68 @@ t.test('restore and nft: one family each way, our chains only, sets for ranges',
   t.match(renderIptables(plan, { format: 'nft' }), /table ip render_injector \{\}\ndelete table ip render_injector\n/);
 });
 
+t.test('a plan is data: JSON keeps its ranges, ports, interfaces and route, and the writers render it the same', async (t) => {
+  const values = Value.Default(ValuesSchema, {
+    renderInjector: { interceptionMode: 'TPROXY', ipv6: true },
+    global: { proxy: { includeInboundPorts: '8080,9090' } },
+  }) as Values;
+  const plan = buildPlan(values, {
+    all: false,
+    include: { ipv4: ['198.51.100.0/24', '203.0.113.0/24'], ipv6: ['2001:db8:1::/48'] },
+    exclude: { ipv4: ['203.0.113.128/25'], ipv6: ['2001:db8:1:ff::/64'] },
+  });
+  const back = JSON.parse(JSON.stringify(plan)) as InterceptionPlan;
+  t.same(back, plan, 'nothing is lost on the way through JSON');
+  const [v4, v6] = back.families;
+  const output = (f: typeof v4) => f!.rules.filter((r) => r.chain === 'ISTIO_OUTPUT');
+  t.same(output(v4).map((r) => r.matches), [
+    [{ kind: 'out-interface', name: 'lo' }, { kind: 'destination', cidrs: ['127.0.0.1/32'], negate: true }],
+    [{ kind: 'owner', which: 'uid', id: 1337 }],
+    [{ kind: 'owner', which: 'gid', id: 1337 }],
+    [{ kind: 'destination', cidrs: ['127.0.0.1/32'], negate: false }],
+    [{ kind: 'destination', cidrs: ['203.0.113.128/25'], negate: false, set: 'exclude4' }],
+    [{ kind: 'destination', cidrs: ['198.51.100.0/24', '203.0.113.0/24'], negate: false, set: 'include4' }],
+    [],
+  ]);
+  t.same(output(v6).slice(4, 6).map((r) => [r.matches, r.target]), [
+    [[{ kind: 'destination', cidrs: ['2001:db8:1:ff::/64'], negate: false, set: 'exclude6' }], { kind: 'RETURN' }],
+    [[{ kind: 'destination', cidrs: ['2001:db8:1::/48'], negate: false, set: 'include6' }], { kind: 'jump', chain: 'ISTIO_REDIRECT' }],
+  ]);
+  t.same(v4!.rules.filter((r) => r.chain === 'ISTIO_INBOUND').map((r) => [r.matches, r.target.kind]), [
+    [[{ kind: 'protocol', protocol: 'tcp' }, { kind: 'dport', port: 8080 }, { kind: 'socket' }], 'jump'],
+    [[{ kind: 'protocol', protocol: 'tcp' }, { kind: 'dport', port: 8080 }], 'jump'],
+    [[{ kind: 'protocol', protocol: 'tcp' }, { kind: 'dport', port: 9090 }, { kind: 'socket' }], 'jump'],
+    [[{ kind: 'protocol', protocol: 'tcp' }, { kind: 'dport', port: 9090 }], 'jump'],
+  ]);
+  t.same(v4!.rules[0]!.target, { kind: 'REDIRECT', port: 15001 });
+  t.same(v4!.rules.find((r) => r.chain === 'ISTIO_TPROXY')?.target, { kind: 'TPROXY', port: 15001, mark: 1337 });
+  t.same([v4!.route, v6!.route], [{ mark: 1337, routeTable: 133 }, { mark: 1337, routeTable: 133 }]);
+  const lockdown = JSON.parse(JSON.stringify(planOf('ipv6-lockdown'))) as InterceptionPlan;
+  t.same(lockdown.families[1]!.rules.slice(0, 2).map((r) => r.matches), [
+    [{ kind: 'in-interface', name: 'lo' }],
+    [{ kind: 'conntrack', states: ['ESTABLISHED', 'RELATED'] }],
+  ]);
+  const plans: [string, InterceptionPlan][] = [['dual-stack tproxy', plan], ...Object.keys(scenarios).map((n): [string, InterceptionPlan] => [n, planOf(n)])];
+  for (const [name, p] of plans) {
+    const copy = JSON.parse(JSON.stringify(p)) as InterceptionPlan;
+    for (const [suffix, options] of outputs) t.equal(renderIptables(copy, options), renderIptables(p, options), `${name}.${suffix} renders the same after JSON`);
+  }
+});
+
+t.test('the TPROXY route is the plan\'s own: the writers print what it holds, and check it', async (t) => {
+  const plan = planOf('tproxy');
+  plan.families[0]!.route = { mark: 77, routeTable: 200 };
+  const script = renderIptables(plan, { format: 'script' });
+  t.match(script, /"\$IP" -f inet rule add fwmark 77 lookup 200\n"\$IP" -f inet route add local default dev lo table 200\n/);
+  t.match(script, /rule del fwmark 1337 lookup 133 /, 'the leftovers of an earlier run are still the known route');
+  t.match(renderIptables(plan, { format: 'restore' }), /\n#   ip -f inet rule add fwmark 77 lookup 200\n/);
+  t.match(renderIptables(plan, { format: 'nft', cleanup: true }), /\n#   ip -f inet rule del fwmark 77 lookup 200\n/);
+  plan.families[0]!.route = { mark: '1\nflush ruleset' as unknown as number, routeTable: 200 };
+  t.throws(() => renderIptables(plan, { format: 'nft' }), { code: 'E_RENDER', message: /route mark "1\\nflush ruleset" is not an integer/ });
+  plan.families[0]!.route = { mark: 77, routeTable: 0 };
+  t.throws(() => renderIptables(plan, { format: 'restore' }), { code: 'E_RENDER', message: /route table 0 is not an integer from 1/ });
+});
+
 t.test('render refuses what its targets cannot carry', async (t) => {
   const plan = planOf('redirect-ranges');
   t.throws(() => renderIptables(plan, { format: 'yaml' as 'nft' }), { code: 'E_RENDER', message: /unknown iptables format "yaml"/ });
@@ -113,6 +175,8 @@ t.test('render refuses what its targets cannot carry', async (t) => {
   t.throws(() => renderIptables(hostile, { format: 'restore' }), { code: 'E_RENDER', message: /"ISTIO OUTPUT"/ });
   const script = renderIptables(hostile, { format: 'script' });
   t.match(script, /-A 'ISTIO OUTPUT' -p tcp -d 192\.0\.2\.0\/24 -j RETURN/, 'the script still quotes every word');
+  const badChain: InterceptionPlan = { ...plan, families: plan.families.map((f) => ({ ...f, chains: [...f.chains, { table: 'nat', chain: 'ISTIO X' }] })) };
+  t.throws(() => renderIptables(badChain, { format: 'nft' }), { code: 'E_RENDER', message: /chain name "ISTIO X"/ }, 'nft cannot quote a chain name');
 });
 
 t.test('shellQuote: sh reads every quoted word back unchanged', async (t) => {

@@ -8,6 +8,7 @@ import {
   returnTarget, established, socket, tproxy, type CapturedRanges, type Rule,
 } from '../lib/plan/index.js';
 import { RenderInjectorError } from '../lib/errors.js';
+import { matchWords, targetWords } from '../lib/render/rule-words.js';
 import { formatIPv6 } from '../lib/cidr/index.js';
 
 const values = (over: Record<string, unknown> = {}, proxy: Record<string, unknown> = {}): Values =>
@@ -17,9 +18,10 @@ const ranges = (inc4: string[], exc4: string[] = [], inc6: string[] = [], exc6: 
   include: { ipv4: inc4, ipv6: inc6 },
   exclude: { ipv4: exc4, ipv6: exc6 },
 });
-/** A rule in iptables words, built from the match and target values themselves (no renderer involved). */
+/** A rule in iptables words, from the writers' words for each match and target value (no template involved). */
 const words = (r: Rule) =>
-  [r.table, r.chain, ...r.matches.map((m) => m.iptables().map((a) => a.join(' ')).join('|')), ...r.target.iptables()].join(' ');
+  [r.table, r.chain, ...r.matches.map((m) => matchWords(m).iptables.map((a) => a.join(' ')).join('|')), ...targetWords(r.target).iptables].join(' ');
+const nftOf = (r: Rule) => [...r.matches.map((m) => matchWords(m).nft), targetWords(r.target).nft].join(' ');
 const codeOf = (fn: () => unknown) => {
   try { fn(); } catch (e) { return e instanceof RenderInjectorError ? `${e.code} ${e.place.path ?? ''}`.trim() : 'other'; }
   return 'none';
@@ -48,7 +50,8 @@ t.test('REDIRECT with listed ranges: Istio 0.8 rule order, hooks last, IPv6 left
     'nat OUTPUT -p tcp -j ISTIO_OUTPUT',
   ]);
   const included = v4.rules[9]!.matches[0]!;
-  t.same(included.nftSet, { name: 'include4', family: 'ipv4', elements: ['198.51.100.0/24', '203.0.113.0/24'] });
+  t.same(included, { kind: 'destination', cidrs: ['198.51.100.0/24', '203.0.113.0/24'], negate: false, set: 'include4' });
+  t.same(matchWords(included).set, { name: 'include4', family: 'ipv4', elements: ['198.51.100.0/24', '203.0.113.0/24'] });
   t.same(plan.families.map((f) => f.family), ['ipv4'], 'no IPv6 range named: ip6tables is not touched at all (as Istio since 1.5)');
 });
 
@@ -63,7 +66,7 @@ t.test('IPv6 inbound lockdown, when asked for: loopback, replies, related errors
     'filter ISTIO_BLOCK_INBOUND -j REJECT',
     'filter INPUT -j ISTIO_BLOCK_INBOUND',
   ]);
-  t.same(v6.rules.map((r) => [...r.matches.map((m) => m.nft()), r.target.nft()].join(' ')).slice(0, 3), [
+  t.same(v6.rules.map(nftOf).slice(0, 3), [
     'iifname "lo" accept',
     'ct state established,related accept',
     'meta l4proto ipv6-icmp accept',
@@ -140,7 +143,7 @@ t.test('IPv6 on: the same rules for the IPv6 part with ::1/128; off: no IPv6 rul
     'nat ISTIO_OUTPUT -j RETURN',
   ]);
   const captured = v6.rules.find((r) => r.chain === 'ISTIO_OUTPUT' && r.target.kind === 'jump' && r.matches[0]?.kind === 'destination');
-  t.equal(captured?.matches[0]?.nft(), 'ip6 daddr @include6');
+  t.equal(matchWords(captured!.matches[0]!).nft, 'ip6 daddr @include6');
   const off = buildPlan(values(), ranges([]));
   t.same(off.families.map((f) => f.family), ['ipv4']);
 });
@@ -201,41 +204,51 @@ t.test('IPv6 canonical form agrees with the WHATWG URL parser (RFC 5952 oracle)'
 });
 
 t.test('matches and targets: iptables words, nft expressions, and E_RENDER on unsafe input', async (t) => {
-  t.same(protocol('tcp').nft(), 'meta l4proto tcp');
-  t.same(destination(['10.0.0.0/8', '192.0.2.0/24']).nft(), 'ip daddr { 10.0.0.0/8, 192.0.2.0/24 }');
-  t.same(destination(['::1/128'], { negate: true }).nft(), 'ip6 daddr != ::1/128');
-  t.same(destination(['::1/128'], { negate: true }).iptables(), [['!', '-d', '::1/128']]);
-  t.equal(destination(['::1/128']).nftSet, undefined);
-  t.same(outInterface('lo').nft(), 'oifname "lo"');
-  t.same(owner('uid', 0).nft(), 'meta skuid 0');
-  t.same(dport(22).nft(), 'tcp dport 22');
-  t.same(socket().iptables(), [['-m', 'socket']]);
-  t.same(socket().nft(), 'socket wildcard 0');
-  t.same(accept().nft(), 'accept');
-  t.same(established().nft(), 'ct state established,related');
-  t.same(inInterface('lo').nft(), 'iifname "lo"');
-  t.same(protocol('ipv6-icmp').iptables(), [['-p', 'ipv6-icmp']]);
-  t.same(redirect(15001).nft(), 'redirect to :15001');
-  t.same(tproxy(15001, 1337).nft(), 'tproxy to :15001 meta mark set 1337 accept');
-  t.same(jump('ISTIO_X').nft(), 'jump ISTIO_X');
-  t.same(returnTarget().nft(), 'return');
-  t.same(mark(7).nft(), 'meta mark set 7');
-  t.same(accept().iptables(), ['-j', 'ACCEPT']);
-  t.same(reject().nft(), 'reject');
+  const m = (x: Parameters<typeof matchWords>[0]) => matchWords(x);
+  t.same(m(protocol('tcp')).nft, 'meta l4proto tcp');
+  t.same(m(destination(['10.0.0.0/8', '192.0.2.0/24'])).nft, 'ip daddr { 10.0.0.0/8, 192.0.2.0/24 }');
+  t.same(m(destination(['::1/128'], { negate: true })).nft, 'ip6 daddr != ::1/128');
+  t.same(m(destination(['::1/128'], { negate: true })).iptables, [['!', '-d', '::1/128']]);
+  t.equal(m(destination(['::1/128'])).set, undefined);
+  t.same(m(outInterface('lo')).nft, 'oifname "lo"');
+  t.same(m(owner('uid', 0)).nft, 'meta skuid 0');
+  t.same(m(dport(22)).nft, 'tcp dport 22');
+  t.same(m(socket()).iptables, [['-m', 'socket']]);
+  t.same(m(socket()).nft, 'socket wildcard 0');
+  t.same(targetWords(accept()).nft, 'accept');
+  t.same(m(established()).nft, 'ct state established,related');
+  t.same(m(inInterface('lo')).nft, 'iifname "lo"');
+  t.same(m(protocol('ipv6-icmp')).iptables, [['-p', 'ipv6-icmp']]);
+  t.same(targetWords(redirect(15001)).nft, 'redirect to :15001');
+  t.same(targetWords(tproxy(15001, 1337)).nft, 'tproxy to :15001 meta mark set 1337 accept');
+  t.same(targetWords(jump('ISTIO_X')).nft, 'jump ISTIO_X');
+  t.same(targetWords(returnTarget()).nft, 'return');
+  t.same(targetWords(mark(7)).nft, 'meta mark set 7');
+  t.same(targetWords(accept()).iptables, ['-j', 'ACCEPT']);
+  t.same(targetWords(reject()).nft, 'reject');
+  // The values are plain data, so anything can be built by hand or read from JSON: the words refuse it.
   const bad: [string, () => unknown][] = [
-    ['empty destination', () => destination([])],
-    ['set name', () => destination(['10.0.0.0/8'], { set: 'Bad-Name' })],
-    ['mixed families', () => destination(['10.0.0.0/8', '::/0'])],
-    ['interface', () => outInterface('lo; rm -rf /')],
-    ['in interface', () => inInterface('lo"')],
-    ['uid', () => owner('uid', -1)],
-    ['port', () => dport(70000)],
-    ['redirect port', () => redirect(0)],
-    ['tproxy mark', () => tproxy(15001, 0)],
-    ['mark', () => mark(2 ** 32)],
-    ['chain', () => jump('istio; reboot')],
+    ['empty destination', () => m(destination([]))],
+    ['set name', () => m(destination(['10.0.0.0/8'], { set: 'Bad-Name' }))],
+    ['mixed families', () => m(destination(['10.0.0.0/8', '::/0']))],
+    ['interface', () => m(outInterface('lo; rm -rf /'))],
+    ['in interface', () => m(inInterface('lo"'))],
+    ['uid', () => m(owner('uid', -1))],
+    ['owner kind', () => m({ kind: 'owner', which: 'skuid 0 accept;' as 'uid', id: 0 })],
+    ['protocol', () => m({ kind: 'protocol', protocol: 'tcp accept' as 'tcp' })],
+    ['conntrack state', () => m({ kind: 'conntrack', states: ['NEW; flush ruleset' as 'RELATED'] })],
+    ['match kind', () => m({ kind: 'string' } as unknown as Parameters<typeof matchWords>[0])],
+    ['port', () => m(dport(70000))],
+    ['redirect port', () => targetWords(redirect(0))],
+    ['tproxy mark', () => targetWords(tproxy(15001, 0))],
+    ['tproxy port', () => targetWords(tproxy(65536, 1337))],
+    ['mark', () => targetWords(mark(2 ** 32))],
+    ['chain', () => targetWords(jump('istio; reboot'))],
+    ['target kind', () => targetWords({ kind: 'DROP' } as unknown as Parameters<typeof targetWords>[0])],
   ];
   for (const [name, fn] of bad) t.equal(codeOf(fn), 'E_RENDER', name);
+  t.throws(() => m({ kind: 'conntrack', states: ['NEW' as 'RELATED'] }), { message: /conntrack state "NEW" is not one of ESTABLISHED, RELATED/ });
+  t.throws(() => targetWords({ kind: 'DROP' } as unknown as Parameters<typeof targetWords>[0]), { message: /unknown target kind "DROP"/ });
   t.equal(checkInteger(5, 1, 9, 'x'), 5);
   t.equal(checkChainName('ISTIO_OUTPUT'), 'ISTIO_OUTPUT');
 });

@@ -4,7 +4,7 @@
  */
 import { protocol } from './match/protocol.js';
 import { jump } from './target/jump.js';
-import type { ChainRef, Family, Rule } from './types.js';
+import type { ChainRef, Family, Rule, TproxyRoute } from './types.js';
 
 /** Chain that redirects to the proxy port (nat). */
 export const REDIRECT_CHAIN = 'ISTIO_REDIRECT';
@@ -76,6 +76,19 @@ export function knownChains(family: Family): ChainRef[] {
     { table: 'mangle', chain: TPROXY_CHAIN },
     { table: 'filter', chain: BLOCK_CHAIN },
   ];
+}
+
+/**
+ * The policy route any TPROXY plan adds (Istio's mark and table), so a cleanup can remove it whatever the
+ * settings of the run that added it.
+ *
+ * @example
+ * ```ts
+ * knownRoute(); // { mark: 1337, routeTable: 133 }
+ * ```
+ */
+export function knownRoute(): TproxyRoute {
+  return { mark: TPROXY_MARK, routeTable: TPROXY_ROUTE_TABLE };
 }
 
 /** Built-in chain names; a rule in one of them is a hook. */

@@ -1,8 +1,24 @@
 /**
  * The data model of an interception plan: rules as values, before any text exists. A rule reads like an
- * iptables command line: a table, a chain, a list of matches and one target. Each match and target is a small
- * typed value (see `match/` and `target/`) that renders itself as iptables arguments and as nft expressions.
+ * iptables command line: a table, a chain, a list of matches and one target. Each match and target is a plain
+ * tagged value (see `match/` and `target/`, one file each with its iptables-extensions meaning), so a plan
+ * prints as JSON with its ranges, ports and interfaces; the writers in `render/` turn the values into words.
  */
+import type { ConntrackMatch } from './match/conntrack.js';
+import type { DestinationMatch } from './match/destination.js';
+import type { DportMatch } from './match/dport.js';
+import type { InInterfaceMatch } from './match/in-interface.js';
+import type { OutInterfaceMatch } from './match/out-interface.js';
+import type { OwnerMatch } from './match/owner.js';
+import type { ProtocolMatch } from './match/protocol.js';
+import type { SocketMatch } from './match/socket.js';
+import type { AcceptTarget } from './target/accept.js';
+import type { JumpTarget } from './target/jump.js';
+import type { MarkTarget } from './target/mark.js';
+import type { RedirectTarget } from './target/redirect.js';
+import type { RejectTarget } from './target/reject.js';
+import type { ReturnTarget } from './target/return.js';
+import type { TproxyTarget } from './target/tproxy.js';
 
 /** An address family: `ipv4` is driven by iptables, `ipv6` by ip6tables. */
 export type Family = 'ipv4' | 'ipv6';
@@ -31,64 +47,37 @@ export interface CapturedRanges {
 }
 
 /**
- * One condition of a rule, e.g. `-p tcp` or `-m owner --uid-owner 1337`.
+ * One condition of a rule, e.g. `-p tcp` or `-m owner --uid-owner 1337`: a plain value told apart by `kind`.
  *
  * @example
  * ```ts
  * import { planInterception, type Match } from 'render-injector';
  * const matches: Match[] = planInterception().families[0]!.rules[0]!.matches;
- * matches.map((m) => m.iptables()); // [[['-p', 'tcp']]]
+ * matches; // [{ kind: 'protocol', protocol: 'tcp' }]
  * ```
  */
-export interface Match {
-  /** Short name of the match, e.g. `owner`; lets tests find a match without rendering. */
-  readonly kind: string;
-  /**
-   * iptables argument words. Usually one alternative; a match over several values (a destination set) yields one
-   * alternative per value, and the rule becomes one iptables rule per alternative.
-   */
-  iptables(): string[][];
-  /** The nft expression with the same meaning, e.g. `meta skuid 1337`. */
-  nft(): string;
-  /** A named nft set this match refers to, declared once per table by the nft renderer. */
-  readonly nftSet?: NftSet;
-}
+export type Match =
+  | ConntrackMatch
+  | DestinationMatch
+  | DportMatch
+  | InInterfaceMatch
+  | OutInterfaceMatch
+  | OwnerMatch
+  | ProtocolMatch
+  | SocketMatch;
 
 /**
- * What a rule does with a matching packet, e.g. `-j RETURN` or `-j REDIRECT --to-ports 15001`.
+ * What a rule does with a matching packet, e.g. `-j RETURN` or `-j REDIRECT --to-ports 15001`: a plain value
+ * told apart by `kind` (`jump` for a jump to one of our chains, else the iptables target's name).
  *
  * @example
  * ```ts
  * import { planInterception, type Target } from 'render-injector';
- * const target: Target | undefined = planInterception().families[0]!.rules.find((r) => r.target.kind === 'RETURN')?.target;
- * target?.iptables(); // ['-j', 'RETURN']
+ * const target: Target = planInterception().families[0]!.rules[0]!.target;
+ * target; // { kind: 'REDIRECT', port: 15001 }
  * ```
  */
-export interface Target {
-  /** Short name of the target, e.g. `REDIRECT`; `jump` for a jump to one of our chains. */
-  readonly kind: string;
-  /** iptables argument words, starting with `-j`. */
-  iptables(): string[];
-  /** nft statements with the same meaning, e.g. `redirect to :15001`. */
-  nft(): string;
-}
-
-/**
- * A named nft set of address ranges (`type ipv4_addr; flags interval`).
- *
- * @example
- * ```ts
- * const set: NftSet = { name: 'include4', family: 'ipv4', elements: ['10.0.0.0/8'] };
- * ```
- */
-export interface NftSet {
-  /** Set name, unique within its table. */
-  name: string;
-  /** Address family of the elements. */
-  family: Family;
-  /** Canonical CIDRs. */
-  elements: string[];
-}
+export type Target = AcceptTarget | JumpTarget | MarkTarget | RedirectTarget | RejectTarget | ReturnTarget | TproxyTarget;
 
 /**
  * One rule: appended with `iptables -t <table> -A <chain> <matches> <target>`.
@@ -97,7 +86,7 @@ export interface NftSet {
  * ```ts
  * import { planInterception, type Rule } from 'render-injector';
  * const r: Rule = planInterception().families[0]!.rules.at(-1)!;
- * [r.table, r.chain, r.target.iptables()]; // ['nat', 'OUTPUT', ['-j', 'ISTIO_OUTPUT']]
+ * r; // { table: 'nat', chain: 'OUTPUT', matches: [{ kind: 'protocol', protocol: 'tcp' }], target: { kind: 'jump', chain: 'ISTIO_OUTPUT' } }
  * ```
  */
 export interface Rule {
@@ -121,8 +110,9 @@ export interface ChainRef {
 }
 
 /**
- * The fwmark policy route TPROXY needs: `ip rule add fwmark <mark> lookup <table>` and
- * `ip route add local default dev lo table <table>`.
+ * The fwmark policy route TPROXY needs: `ip rule add fwmark <mark> lookup <routeTable>` and
+ * `ip route add local default dev lo table <routeTable>`. The writers take it from here, so it always agrees
+ * with the mark the plan's TPROXY rules set.
  *
  * @example
  * ```ts
@@ -130,7 +120,9 @@ export interface ChainRef {
  * ```
  */
 export interface TproxyRoute {
+  /** The fwmark the rule looks for, 1..4294967295. */
   mark: number;
+  /** The routing table that holds the local default route, 1..4294967295. */
   routeTable: number;
 }
 
@@ -153,13 +145,16 @@ export interface FamilyPlan {
 }
 
 /**
- * The whole interception plan: settings and the ordered rules per family.
+ * The whole interception plan: settings and the ordered rules per family. It is plain data: it prints as JSON
+ * with every range, port and interface, and a plan read back from that JSON renders to the same text.
  *
  * @example
  * ```ts
- * import { planInterception } from 'render-injector';
+ * import { planInterception, renderIptables, type InterceptionPlan } from 'render-injector';
  * const plan = planInterception({ include: ['10.0.0.0/8', 'fd00::/8'] });
  * plan.families.map((f) => f.family); // ['ipv4', 'ipv6']
+ * const json = JSON.stringify(plan, null, 2); // ... { "kind": "destination", "cidrs": ["10.0.0.0/8"], ...
+ * const again = renderIptables(JSON.parse(json) as InterceptionPlan, { format: 'nft' });
  * ```
  */
 export interface InterceptionPlan {

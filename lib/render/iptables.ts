@@ -4,8 +4,10 @@
  * rules are; this file only lays them out, and the templates under `templates/iptables/` hold the layout.
  */
 import { RenderInjectorError } from '../errors.js';
-import { isBuiltin, knownChains, knownHooks, TPROXY_MARK, TPROXY_ROUTE_TABLE } from '../plan/chains.js';
-import type { Family, FamilyPlan, InterceptionPlan, NftSet, Rule, Table } from '../plan/types.js';
+import { checkChainName, checkInteger } from '../plan/check.js';
+import { isBuiltin, knownChains, knownHooks, knownRoute } from '../plan/chains.js';
+import type { Family, FamilyPlan, InterceptionPlan, Rule, Table, TproxyRoute } from '../plan/types.js';
+import { matchWords, targetWords, type NftSet } from './rule-words.js';
 import { template } from './templates.js';
 
 /** Options of {@link renderIptables}. */
@@ -29,13 +31,19 @@ function familiesOf(plan: InterceptionPlan, family: Family | undefined): FamilyP
 /** One iptables argument list per alternative of the rule's matches (a destination set expands). */
 function ruleArgs(rule: Rule, op: '-A' | '-D', withTable: boolean): string[][] {
   let alts: string[][] = [[]];
-  for (const m of rule.matches) alts = alts.flatMap((a) => m.iptables().map((words) => [...a, ...words]));
+  for (const m of rule.matches) alts = alts.flatMap((a) => matchWords(m).iptables.map((words) => [...a, ...words]));
   const head = withTable ? ['-t', rule.table, op, rule.chain] : [op, rule.chain];
-  return alts.map((a) => [...head, ...a, ...rule.target.iptables()]);
+  const target = targetWords(rule.target).iptables;
+  return alts.map((a) => [...head, ...a, ...target]);
 }
 
-function route(f: FamilyPlan) {
-  return { ipFamily: f.family === 'ipv4' ? 'inet' : 'inet6', mark: String(TPROXY_MARK), table: String(TPROXY_ROUTE_TABLE) };
+/** The words of the `ip rule` / `ip route` commands of a TPROXY policy route. */
+function route(family: Family, r: TproxyRoute) {
+  return {
+    ipFamily: family === 'ipv4' ? 'inet' : 'inet6',
+    mark: String(checkInteger(r.mark, 1, 4294967295, 'route mark')),
+    table: String(checkInteger(r.routeTable, 1, 4294967295, 'route table')),
+  };
 }
 
 function header(plan: InterceptionPlan, what: string): string[] {
@@ -64,11 +72,11 @@ function scriptContext(plan: InterceptionPlan, options: RenderIptablesOptions) {
         deletes: knownChains(f.family).filter((c) => c.table === table).map((c) => ['-t', table, '-X', c.chain]),
       })),
       procTables: f.family === 'ipv4' ? '/proc/net/ip_tables_names' : '/proc/net/ip6_tables_names',
-      leftoverRoute: route(f),
+      leftoverRoute: route(f.family, knownRoute()),
       leftoverNft: { family: f.family === 'ipv4' ? 'ip' : 'ip6', table: NFT_TABLE },
       create: f.chains.map((c) => ['-t', c.table, '-N', c.chain]),
       append: f.rules.flatMap((r) => ruleArgs(r, '-A', true)),
-      route: f.route ? route(f) : undefined,
+      route: f.route ? route(f.family, f.route) : undefined,
     })),
   };
 }
@@ -118,7 +126,7 @@ function restoreContext(plan: InterceptionPlan, options: RenderIptablesOptions) 
         ? ['All or nothing: after a partial or doubled run, use the script cleanup (render-injector iptables --cleanup), which tolerates any state.']
         : ['Apply once; to re-apply, load the cleanup input first (the hook rules would be added twice).']),
     ],
-    route: f?.route ? route(f) : undefined,
+    route: f?.route ? route(f.family, f.route) : undefined,
     cleanup,
     tables,
   };
@@ -132,7 +140,7 @@ const NFT_BASE: Record<string, { type: string; hook: string; priority: number }>
 };
 
 function nftRule(r: Rule): string {
-  return [...r.matches.map((m) => m.nft()), r.target.nft()].join(' ');
+  return [...r.matches.map((m) => matchWords(m).nft), targetWords(r.target).nft].join(' ');
 }
 
 function nftContext(plan: InterceptionPlan, options: RenderIptablesOptions) {
@@ -145,15 +153,20 @@ function nftContext(plan: InterceptionPlan, options: RenderIptablesOptions) {
     cleanup,
     tables: familiesOf(plan, options.family).map((f) => {
       const sets: NftSet[] = [];
-      for (const r of f.rules) for (const m of r.matches) if (m.nftSet && !sets.some((s) => s.name === m.nftSet?.name)) sets.push(m.nftSet);
+      for (const r of f.rules) {
+        for (const m of r.matches) {
+          const set = matchWords(m).set;
+          if (set && !sets.some((s) => s.name === set.name)) sets.push(set);
+        }
+      }
       const base = [...new Set(f.rules.filter((r) => isBuiltin(r.chain)).map((r) => `${r.table} ${r.chain}`))];
       return {
         family: f.family === 'ipv4' ? 'ip' : 'ip6',
         name: NFT_TABLE,
-        route: f.route ? route(f) : undefined,
+        route: f.route ? route(f.family, f.route) : undefined,
         sets: sets.map((s) => ({ name: s.name, type: s.family === 'ipv4' ? 'ipv4_addr' : 'ipv6_addr', elements: s.elements.join(', ') })),
         chains: [
-          ...f.chains.map((c) => ({ name: c.chain, base: undefined, rules: f.rules.filter((r) => r.table === c.table && r.chain === c.chain).map(nftRule) })),
+          ...f.chains.map((c) => ({ name: checkChainName(c.chain), base: undefined, rules: f.rules.filter((r) => r.table === c.table && r.chain === c.chain).map(nftRule) })),
           ...base.map((key) => {
             const [table, chain] = key.split(' ') as [Table, string];
             const b = NFT_BASE[key];

@@ -3,23 +3,32 @@
  * by the user or group of the socket that sent them. In nft: `meta skuid N` / `meta skgid N`. Only valid in
  * OUTPUT and POSTROUTING, which is where the plan uses it.
  */
-import { checkInteger } from '../check.js';
-import type { Match } from '../types.js';
 
 /**
  * Matches packets sent by a socket owned by a user id (`which: 'uid'`) or group id (`which: 'gid'`).
  *
  * @example
  * ```ts
- * owner('uid', 1337).iptables(); // [['-m', 'owner', '--uid-owner', '1337']]
- * owner('gid', 1337).nft();      // 'meta skgid 1337'
+ * import type { OwnerMatch } from 'render-injector';
+ * const m: OwnerMatch = { kind: 'owner', which: 'uid', id: 1337 };
  * ```
  */
-export function owner(which: 'uid' | 'gid', id: number): Match {
-  checkInteger(id, 0, 4294967294, which);
-  return {
-    kind: 'owner',
-    iptables: () => [['-m', 'owner', `--${which}-owner`, String(id)]],
-    nft: () => `meta sk${which} ${id}`,
-  };
+export interface OwnerMatch {
+  kind: 'owner';
+  /** Whether `id` is the socket's user id or its group id. */
+  which: 'uid' | 'gid';
+  /** The user or group id, 0..4294967294. */
+  id: number;
+}
+
+/**
+ * Builds an {@link OwnerMatch}.
+ *
+ * @example
+ * ```ts
+ * owner('uid', 1337); // { kind: 'owner', which: 'uid', id: 1337 }
+ * ```
+ */
+export function owner(which: 'uid' | 'gid', id: number): OwnerMatch {
+  return { kind: 'owner', which, id };
 }

@@ -3,17 +3,30 @@
  * which works for both address families. `ipv6-icmp` is ICMPv6 (protocol 58), the name both ip6tables and nft
  * know.
  */
-import type { Match } from '../types.js';
+
+/**
+ * Matches one transport protocol.
+ *
+ * @example
+ * ```ts
+ * import type { ProtocolMatch } from 'render-injector';
+ * const m: ProtocolMatch = { kind: 'protocol', protocol: 'tcp' };
+ * ```
+ */
+export interface ProtocolMatch {
+  kind: 'protocol';
+  /** `tcp`, or `ipv6-icmp` (ICMPv6). */
+  protocol: 'tcp' | 'ipv6-icmp';
+}
 
 /**
  * Matches one protocol; the plan captures only TCP, and lets ICMPv6 through the IPv6 inbound lockdown.
  *
  * @example
  * ```ts
- * protocol('tcp').iptables(); // [['-p', 'tcp']]
- * protocol('tcp').nft();      // 'meta l4proto tcp'
+ * protocol('tcp'); // { kind: 'protocol', protocol: 'tcp' }
  * ```
  */
-export function protocol(name: 'tcp' | 'ipv6-icmp'): Match {
-  return { kind: 'protocol', iptables: () => [['-p', name]], nft: () => `meta l4proto ${name}` };
+export function protocol(name: 'tcp' | 'ipv6-icmp'): ProtocolMatch {
+  return { kind: 'protocol', protocol: name };
 }

@@ -4,17 +4,28 @@
  * already handed to the proxy, or that an application bound to the pod's own address accepts, are only marked
  * and accepted. nft's `socket wildcard 0` is the same test: a socket is found and it is not wildcard-bound.
  */
-import type { Match } from '../types.js';
 
 /**
  * Matches packets that belong to an existing local socket that is not a wildcard-bound listener.
  *
  * @example
  * ```ts
- * socket().iptables(); // [['-m', 'socket']]
- * socket().nft();      // 'socket wildcard 0'
+ * import type { SocketMatch } from 'render-injector';
+ * const m: SocketMatch = { kind: 'socket' };
  * ```
  */
-export function socket(): Match {
-  return { kind: 'socket', iptables: () => [['-m', 'socket']], nft: () => 'socket wildcard 0' };
+export interface SocketMatch {
+  kind: 'socket';
+}
+
+/**
+ * Builds a {@link SocketMatch}.
+ *
+ * @example
+ * ```ts
+ * socket(); // { kind: 'socket' }
+ * ```
+ */
+export function socket(): SocketMatch {
+  return { kind: 'socket' };
 }

@@ -1,16 +1,28 @@
 /**
  * `-j ACCEPT`: lets the packet through this table's hook (iptables(8)). In nft: `accept`.
  */
-import type { Target } from '../types.js';
 
 /**
  * Accepts the packet.
  *
  * @example
  * ```ts
- * accept().nft(); // 'accept'
+ * import type { AcceptTarget } from 'render-injector';
+ * const t: AcceptTarget = { kind: 'ACCEPT' };
  * ```
  */
-export function accept(): Target {
-  return { kind: 'ACCEPT', iptables: () => ['-j', 'ACCEPT'], nft: () => 'accept' };
+export interface AcceptTarget {
+  kind: 'ACCEPT';
+}
+
+/**
+ * Builds an {@link AcceptTarget}.
+ *
+ * @example
+ * ```ts
+ * accept(); // { kind: 'ACCEPT' }
+ * ```
+ */
+export function accept(): AcceptTarget {
+  return { kind: 'ACCEPT' };
 }

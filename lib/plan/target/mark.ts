@@ -2,18 +2,30 @@
  * `-j MARK --set-mark M` (iptables-extensions `MARK`): sets the packet's fwmark, which `ip rule fwmark`
  * routing reads. In nft: `meta mark set M`.
  */
-import { checkInteger } from '../check.js';
-import type { Target } from '../types.js';
 
 /**
  * Sets the packet mark (a non-terminating target: the chain goes on).
  *
  * @example
  * ```ts
- * mark(1337).iptables(); // ['-j', 'MARK', '--set-mark', '1337']
+ * import type { MarkTarget } from 'render-injector';
+ * const t: MarkTarget = { kind: 'MARK', mark: 1337 };
  * ```
  */
-export function mark(value: number): Target {
-  checkInteger(value, 1, 4294967295, 'mark');
-  return { kind: 'MARK', iptables: () => ['-j', 'MARK', '--set-mark', String(value)], nft: () => `meta mark set ${value}` };
+export interface MarkTarget {
+  kind: 'MARK';
+  /** The fwmark, 1..4294967295. */
+  mark: number;
+}
+
+/**
+ * Builds a {@link MarkTarget}.
+ *
+ * @example
+ * ```ts
+ * mark(1337); // { kind: 'MARK', mark: 1337 }
+ * ```
+ */
+export function mark(value: number): MarkTarget {
+  return { kind: 'MARK', mark: value };
 }

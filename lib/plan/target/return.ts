@@ -2,16 +2,28 @@
  * `-j RETURN`: stops this chain and goes back to the calling one (iptables(8)); here it means "not captured".
  * In nft: `return`.
  */
-import type { Target } from '../types.js';
 
 /**
  * Returns to the calling chain.
  *
  * @example
  * ```ts
- * returnTarget().iptables(); // ['-j', 'RETURN']
+ * import type { ReturnTarget } from 'render-injector';
+ * const t: ReturnTarget = { kind: 'RETURN' };
  * ```
  */
-export function returnTarget(): Target {
-  return { kind: 'RETURN', iptables: () => ['-j', 'RETURN'], nft: () => 'return' };
+export interface ReturnTarget {
+  kind: 'RETURN';
+}
+
+/**
+ * Builds a {@link ReturnTarget}.
+ *
+ * @example
+ * ```ts
+ * returnTarget(); // { kind: 'RETURN' }
+ * ```
+ */
+export function returnTarget(): ReturnTarget {
+  return { kind: 'RETURN' };
 }
