@@ -196,11 +196,26 @@ t.test('IPv6 canonical form agrees with the WHATWG URL parser (RFC 5952 oracle)'
       const full = g.map((x) => x.toString(16)).join(':');
       const oracle = new URL(`http://[${full}]/`).hostname.slice(1, -1);
       const value = g.reduce((acc, x) => (acc << 16n) | BigInt(x), 0n);
-      return formatIPv6(value) === oracle && isCanonicalCidr(`${oracle}/128`, 'ipv6') && (full === oracle || !isCanonicalCidr(`${full}/128`, 'ipv6'));
+      // IPv4-mapped addresses (::ffff:0:0/96) are refused as ranges: the kernel sends them as IPv4.
+      const mapped = value >> 32n === 0xffffn;
+      return (
+        formatIPv6(value) === oracle &&
+        isCanonicalCidr(`${oracle}/128`, 'ipv6') === !mapped &&
+        (full === oracle || !isCanonicalCidr(`${full}/128`, 'ipv6'))
+      );
     }),
     { numRuns: 500 },
   );
-  t.pass('500 random addresses agree');
+  // The mapped prefix drawn on purpose: five zero groups, then ffff.
+  const mappedGroups = fc.tuple(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0xffff }));
+  fc.assert(
+    fc.property(mappedGroups, ([hi, lo]) => {
+      const oracle = new URL(`http://[0:0:0:0:0:ffff:${hi.toString(16)}:${lo.toString(16)}]/`).hostname.slice(1, -1);
+      return formatIPv6((0xffffn << 32n) | (BigInt(hi) << 16n) | BigInt(lo)) === oracle && !isCanonicalCidr(`${oracle}/128`, 'ipv6');
+    }),
+    { numRuns: 100 },
+  );
+  t.pass('500 random addresses agree; 100 IPv4-mapped ones format the same and are refused as ranges');
 });
 
 t.test('matches and targets: iptables words, nft expressions, and E_RENDER on unsafe input', async (t) => {
