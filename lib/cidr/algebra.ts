@@ -2,15 +2,14 @@
  * Set algebra over blocks of both families. Every result is canonical: merged into the fewest blocks, IPv4 before
  * IPv6, ascending by address (see {@link compareCidrs}), so equal address sets always give equal lists.
  */
-import { Words128, cidr4, cidr6 } from './block.js';
-import { blocks4, covers4, intersect4, meets4, merge4, subtract4, touches4 } from './algebra4.js';
-import { blocks6, covers6, intersect6, meets6, merge6, subtract6, touches6 } from './algebra6.js';
-import { add4, add6, intervals, type BlockSink, type Spans } from './interval.js';
+import { cidr4, cidr6, joinWords, splitWords } from './block.js';
+import { blocks4, merge4, subtract4 } from './algebra4.js';
+import { blocks6, merge6, subtract6 } from './algebra6.js';
+import { add4, add6, covers, intersect, intervals, meets, touches, type BlockSink, type Spans } from './interval.js';
 import type { Cidr } from './types.js';
 
-/** Turns blocks into interval lists and back, with its own scratch for the IPv6 words. */
+/** Turns blocks into interval lists and back (one per call), with its own scratch for the IPv6 words. */
 class Blocks implements BlockSink {
-  private readonly words = new Words128();
   private readonly scratch = new Uint32Array(4);
   readonly out: Cidr[] = [];
 
@@ -29,7 +28,7 @@ class Blocks implements BlockSink {
       add4(s.v4, c.first, c.prefix);
       return;
     }
-    this.words.split(c.first, this.scratch, 0);
+    splitWords(c.first, this.scratch, 0);
     add6(s.v6, this.scratch, 0, c.prefix);
   }
 
@@ -53,7 +52,7 @@ class Blocks implements BlockSink {
   }
 
   block6(w: Uint32Array, i: number, prefix: number): void {
-    this.out.push(cidr6(this.words.join(w, i), prefix));
+    this.out.push(cidr6(joinWords(w, i), prefix));
   }
 }
 
@@ -117,7 +116,7 @@ export function intersectCidrs(a: readonly Cidr[], b: readonly Cidr[]): Cidr[] {
   const k = new Blocks();
   const x = k.merged(a);
   const y = k.merged(b);
-  return k.blocks({ v4: intersect4(x.v4, y.v4), v6: intersect6(x.v6, y.v6) });
+  return k.blocks({ v4: intersect(x.v4, y.v4), v6: intersect(x.v6, y.v6) });
 }
 
 /**
@@ -133,7 +132,7 @@ export function containsCidr(set: readonly Cidr[], c: Cidr): boolean {
   const k = new Blocks();
   const s = k.merged(set);
   const q = k.spans([c]);
-  return c.family === 4 ? covers4(s.v4, q.v4.w[0]!, q.v4.w[1]!) : covers6(s.v6, q.v6.w, 0);
+  return c.family === 4 ? covers(s.v4, q.v4.w, 0) : covers(s.v6, q.v6.w, 0);
 }
 
 /**
@@ -148,7 +147,7 @@ export function overlapsCidrs(a: readonly Cidr[], b: readonly Cidr[]): boolean {
   const k = new Blocks();
   const x = k.merged(a);
   const y = k.merged(b);
-  return meets4(x.v4, y.v4) || meets6(x.v6, y.v6);
+  return meets(x.v4, y.v4) || meets(x.v6, y.v6);
 }
 
 /**
@@ -167,9 +166,5 @@ export function overlapsEach(set: readonly Cidr[], blocks: readonly Cidr[]): boo
   const q = k.spans(blocks);
   let i4 = 0;
   let i6 = 0;
-  return blocks.map((c) => {
-    if (c.family === 6) return touches6(s.v6, q.v6.w, 8 * i6++);
-    const i = 2 * i4++;
-    return touches4(s.v4, q.v4.w[i]!, q.v4.w[i + 1]!);
-  });
+  return blocks.map((c) => (c.family === 4 ? touches(s.v4, q.v4.w, 2 * i4++) : touches(s.v6, q.v6.w, 8 * i6++)));
 }

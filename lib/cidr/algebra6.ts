@@ -1,10 +1,10 @@
 /**
  * The IPv6 set algebra over interval lists (eight words an interval: the four words of the first address, then the
- * four of the last, inclusive, most significant first; see `interval.ts`): merge, subtract, intersect, the overlap
- * and containment tests, and the walk back to the fewest aligned blocks. Addresses stay in 32-bit words
+ * four of the last, inclusive, most significant first; see `interval.ts`, which also has the algebra that both
+ * families share): merge, subtract, and the walk back to the fewest aligned blocks. Addresses stay in 32-bit words
  * throughout: no bigint is made.
  */
-import { intervals, sortIntervals, type BlockSink, type Intervals } from './interval.js';
+import { intervals, lower, sortIntervals, type BlockSink, type Intervals } from './interval.js';
 
 /** Copies the four words `a[i..i+3]` to `b[j..j+3]`. */
 function copy4(a: Uint32Array, i: number, b: Uint32Array, j: number): void {
@@ -14,15 +14,8 @@ function copy4(a: Uint32Array, i: number, b: Uint32Array, j: number): void {
   b[j + 3] = a[i + 3]!;
 }
 
-/** Whether the words `a[i..i+3]` are below `b[j..j+3]`. */
-function below(a: Uint32Array, i: number, b: Uint32Array, j: number): boolean {
-  for (let k = 0; k < 4; k++) {
-    const x = a[i + k]!;
-    const y = b[j + k]!;
-    if (x !== y) return x < y;
-  }
-  return false;
-}
+/** Whether the address `a[i..i+3]` is below `b[j..j+3]`. */
+const below = (a: Uint32Array, i: number, b: Uint32Array, j: number): boolean => lower(a, i, b, j, 4);
 
 /** Whether an interval starting at `a[i..i+3]` reaches one whose last address is `b[j..j+3]`: first <= last + 1. */
 function reaches(a: Uint32Array, i: number, b: Uint32Array, j: number): boolean {
@@ -52,6 +45,8 @@ function step(a: Uint32Array, i: number, delta: number, to: Uint32Array, k: numb
  *
  * @example
  * ```ts
+ * import { intervals, add6 } from '../lib/cidr/interval.js';
+ * import { merge6 } from '../lib/cidr/algebra6.js';
  * const s = intervals(8, 2);
  * add6(s, new Uint32Array([0, 0, 0, 2]), 0, 127);
  * add6(s, new Uint32Array([0, 0, 0, 0]), 0, 127);
@@ -79,6 +74,8 @@ export function merge6(s: Intervals): void {
  *
  * @example
  * ```ts
+ * import { intervals, add6 } from '../lib/cidr/interval.js';
+ * import { subtract6 } from '../lib/cidr/algebra6.js';
  * const a = intervals(8, 1);
  * const b = intervals(8, 1);
  * add6(a, new Uint32Array(4), 0, 126);
@@ -119,118 +116,6 @@ export function subtract6(a: Intervals, b: Intervals): Intervals {
   return out;
 }
 
-/**
- * The addresses in both `a` and `b` (both canonical), as a canonical list.
- *
- * @example
- * ```ts
- * const a = intervals(8, 1);
- * const b = intervals(8, 1);
- * add6(a, new Uint32Array(4), 0, 126);
- * add6(b, new Uint32Array([0, 0, 0, 2]), 0, 127);
- * intersect6(a, b).n; // 1: ::2/127
- * ```
- */
-export function intersect6(a: Intervals, b: Intervals): Intervals {
-  const A = a.w;
-  const B = b.w;
-  const out = intervals(8, a.n + b.n);
-  let at = 0;
-  let i = 0;
-  let j = 0;
-  while (i < 8 * a.n && j < 8 * b.n) {
-    // From the later first address to the earlier last address, when that is not empty.
-    const bLater = below(A, i, B, j);
-    const aEarlier = below(A, i + 4, B, j + 4);
-    const fw = bLater ? B : A;
-    const fi = bLater ? j : i;
-    const lw = aEarlier ? A : B;
-    const li = aEarlier ? i + 4 : j + 4;
-    if (!below(lw, li, fw, fi)) {
-      copy4(fw, fi, out.w, at);
-      copy4(lw, li, out.w, at + 4);
-      at += 8;
-    }
-    if (aEarlier) i += 8;
-    else j += 8;
-  }
-  out.n = at / 8;
-  return out;
-}
-
-/**
- * Whether two canonical lists share an address.
- *
- * @example
- * ```ts
- * const a = intervals(8, 1);
- * const b = intervals(8, 1);
- * add6(a, new Uint32Array(4), 0, 127);
- * add6(b, new Uint32Array([0, 0, 0, 2]), 0, 127);
- * meets6(a, b); // false: they only touch
- * ```
- */
-export function meets6(a: Intervals, b: Intervals): boolean {
-  const A = a.w;
-  const B = b.w;
-  let i = 0;
-  let j = 0;
-  while (i < 8 * a.n && j < 8 * b.n) {
-    if (below(A, i + 4, B, j)) i += 8;
-    else if (below(B, j + 4, A, i)) j += 8;
-    else return true;
-  }
-  return false;
-}
-
-/** The word offset of the first interval of the canonical list `s` whose last address is at or after `q[qi..qi+3]`. */
-function lastFrom(s: Intervals, q: Uint32Array, qi: number): number {
-  let lo = 0;
-  let hi = s.n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (below(s.w, 8 * mid + 4, q, qi)) lo = mid + 1;
-    else hi = mid;
-  }
-  return 8 * lo;
-}
-
-/**
- * Whether the canonical list `s` holds every address of the interval `q[qi..qi+7]` (first and last words), which
- * then lies inside one of its intervals.
- *
- * @example
- * ```ts
- * const s = intervals(8, 1);
- * const q = intervals(8, 1);
- * add6(s, new Uint32Array(4), 0, 120);
- * add6(q, new Uint32Array([0, 0, 0, 4]), 0, 126);
- * covers6(s, q.w, 0); // true
- * ```
- */
-export function covers6(s: Intervals, q: Uint32Array, qi: number): boolean {
-  const i = lastFrom(s, q, qi);
-  return i < 8 * s.n && !below(q, qi, s.w, i) && !below(s.w, i + 4, q, qi + 4);
-}
-
-/**
- * Whether the canonical list `s` shares an address with the interval `q[qi..qi+7]`: the first interval that ends
- * at or after its first address starts at or before its last.
- *
- * @example
- * ```ts
- * const s = intervals(8, 1);
- * const q = intervals(8, 1);
- * add6(s, new Uint32Array(4), 0, 127);
- * add6(q, new Uint32Array([0, 0, 0, 2]), 0, 127);
- * touches6(s, q.w, 0); // false
- * ```
- */
-export function touches6(s: Intervals, q: Uint32Array, qi: number): boolean {
-  const i = lastFrom(s, q, qi);
-  return i < 8 * s.n && !below(q, qi + 4, s.w, i);
-}
-
 /** The position of the highest set bit of the words `v[i..i+3]` (most significant first), or -1 for zero. */
 function topBit(v: Uint32Array, i: number): number {
   for (let k = 0; k < 3; k++) {
@@ -254,6 +139,8 @@ function lowBit(v: Uint32Array, i: number): number {
  *
  * @example
  * ```ts
+ * import { intervals } from '../lib/cidr/interval.js';
+ * import { blocks6 } from '../lib/cidr/algebra6.js';
  * const s = intervals(8, 1);
  * s.n = 1;
  * s.w.set([0, 0, 0, 0, 0, 0, 0, 2]);

@@ -10,7 +10,7 @@ import { blocks4, merge4, subtract4 } from './algebra4.js';
 import { blocks6, merge6, subtract6 } from './algebra6.js';
 import { writeBlock4, writeBlock6 } from './format.js';
 import { add4, add6, intervals, type BlockSink, type Spans } from './interval.js';
-import { cidrError, newScan, packedFirst, packedPrefix, scanCidr, scanIPv4Fast, type Scan } from './parse.js';
+import { cidrError, newScan, packedFirst, packedPrefix, scanCidr, scanIPv4Fast, type Refusal, type Scan } from './parse.js';
 
 /** Room for the longest block text (43 bytes) and its separator. */
 const BLOCK_ROOM = 44;
@@ -69,10 +69,19 @@ class TextSink implements BlockSink {
 /** Empty interval lists, with IPv4 room for `count` entries; the IPv6 list grows as IPv6 entries come. */
 const spansFor = (count: number): Spans => ({ v4: intervals(2, count), v6: intervals(8, 0) });
 
-/** Adds the block just scanned into `scan` to `s`. */
-function take(s: Spans, scan: Scan): void {
-  if (scan[0] === 4) add4(s.v4, scan[3]!, scan[1]!);
-  else add6(s.v6, scan, 3, scan[1]!);
+/**
+ * Scans the entry `text[start, end)` into `s`: in place when the fast IPv4 scan takes it, otherwise by the full
+ * scan (IPv6, or the reason for refusing it) of the entry cut out, through `scan`. Returns the reason, if refused.
+ */
+function scanEntry(s: Spans, scan: Scan, text: string, start: number, end: number): Refusal | undefined {
+  const packed = scanIPv4Fast(text, start, end);
+  if (packed >= 0) {
+    add4(s.v4, packedFirst(packed), packedPrefix(packed));
+    return undefined;
+  }
+  const refused = scanCidr(start === 0 && end === text.length ? text : text.slice(start, end), scan);
+  if (!refused) add6(s.v6, scan, 2, scan[0]!);
+  return refused;
 }
 
 /** Scans every text into interval lists; throws `E_CIDR` for the first bad entry, naming it and its index. */
@@ -81,9 +90,8 @@ function parseTexts(texts: readonly string[], which: string, place: ErrorPlace |
   const scan = newScan();
   for (let i = 0; i < texts.length; i++) {
     const text = texts[i]!;
-    const refused = scanCidr(text, scan);
+    const refused = scanEntry(s, scan, text, 0, text.length);
     if (refused) throw cidrError(text, refused, place, ` (index ${i}${which})`);
-    take(s, scan);
   }
   return s;
 }
@@ -105,14 +113,8 @@ function parseLines(text: string, place: ErrorPlace | undefined): Spans {
     line++;
     const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
     if (end > start) {
-      const packed = scanIPv4Fast(text, start, end);
-      if (packed >= 0) add4(s.v4, packedFirst(packed), packedPrefix(packed));
-      else {
-        const entry = text.slice(start, end);
-        const refused = scanCidr(entry, scan);
-        if (refused) throw cidrError(entry, refused, { ...place, line }, '');
-        take(s, scan);
-      }
+      const refused = scanEntry(s, scan, text, start, end);
+      if (refused) throw cidrError(text.slice(start, end), refused, { ...place, line }, '');
     }
     start = nl + 1;
   }

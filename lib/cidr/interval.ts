@@ -6,8 +6,9 @@
  * are disjoint and not adjacent.
  *
  * The object API (block objects) and the bulk API (text) both fill these lists, sort them with {@link sortIntervals}
- * (the only sort) and hand them to the per-family algebra (`algebra4.ts`, `algebra6.ts`). Scratch space belongs to
- * the call that uses it: nothing here is kept between calls.
+ * (the only sort) and hand them to the algebra: merging, subtracting and walking back to blocks per family
+ * (`algebra4.ts`, `algebra6.ts`, where the hot loops are), intersecting and the overlap and containment tests here,
+ * once for both. Scratch space belongs to the call that uses it: nothing here is kept between calls.
  */
 import { SIZE4 } from './block.js';
 
@@ -141,7 +142,9 @@ export function sortIntervals(s: Intervals): void {
         const d = (from[i + k]! >>> shift) & 0xffff;
         const at = count[d]! * stride;
         count[d] = count[d]! + 1;
-        for (let x = 0; x < stride; x++) to[at + x] = from[i + x]!;
+        to[at] = from[i]!;
+        to[at + 1] = from[i + 1]!;
+        for (let x = 2; x < stride; x++) to[at + x] = from[i + x]!;
       }
       const t = from;
       from = to;
@@ -149,6 +152,138 @@ export function sortIntervals(s: Intervals): void {
     }
   }
   s.w = from;
+}
+
+/**
+ * Whether the address of `words` words (1 for IPv4, 4 for IPv6) at `a[i..]` is below the one at `b[j..]`.
+ *
+ * @example
+ * ```ts
+ * lower(new Uint32Array([1, 5]), 0, new Uint32Array([2, 0]), 0, 1); // true
+ * ```
+ */
+export function lower(a: Uint32Array, i: number, b: Uint32Array, j: number, words: number): boolean {
+  for (let k = 0; k < words; k++) {
+    const x = a[i + k]!;
+    const y = b[j + k]!;
+    if (x !== y) return x < y;
+  }
+  return false;
+}
+
+/**
+ * The addresses in both `a` and `b` (canonical lists of one family), as a canonical list.
+ *
+ * @example
+ * ```ts
+ * const a = intervals(2, 1);
+ * const b = intervals(2, 1);
+ * add4(a, 0, 28);
+ * add4(b, 8, 29);
+ * intersect(a, b).w; // [8, 15]
+ * ```
+ */
+export function intersect(a: Intervals, b: Intervals): Intervals {
+  const { stride } = a;
+  const h = stride >>> 1;
+  const A = a.w;
+  const B = b.w;
+  const out = intervals(stride, a.n + b.n);
+  let at = 0;
+  let i = 0;
+  let j = 0;
+  while (i < stride * a.n && j < stride * b.n) {
+    // From the later first address to the earlier last address, when that is not empty.
+    const bLater = lower(A, i, B, j, h);
+    const aEarlier = lower(A, i + h, B, j + h, h);
+    const fw = bLater ? B : A;
+    const fi = bLater ? j : i;
+    const lw = aEarlier ? A : B;
+    const li = aEarlier ? i + h : j + h;
+    if (!lower(lw, li, fw, fi, h)) {
+      out.w.set(fw.subarray(fi, fi + h), at);
+      out.w.set(lw.subarray(li, li + h), at + h);
+      at += stride;
+    }
+    if (aEarlier) i += stride;
+    else j += stride;
+  }
+  out.n = at / stride;
+  return out;
+}
+
+/**
+ * Whether two canonical lists of one family share an address.
+ *
+ * @example
+ * ```ts
+ * const a = intervals(2, 1);
+ * const b = intervals(2, 1);
+ * add4(a, 0, 30);
+ * add4(b, 4, 30);
+ * meets(a, b); // false: they only touch
+ * ```
+ */
+export function meets(a: Intervals, b: Intervals): boolean {
+  const { stride } = a;
+  const h = stride >>> 1;
+  let i = 0;
+  let j = 0;
+  while (i < stride * a.n && j < stride * b.n) {
+    if (lower(a.w, i + h, b.w, j, h)) i += stride;
+    else if (lower(b.w, j + h, a.w, i, h)) j += stride;
+    else return true;
+  }
+  return false;
+}
+
+/** The word offset of the first interval of the canonical list `s` whose last address is at or after `q[qi..]`. */
+function lastFrom(s: Intervals, q: Uint32Array, qi: number): number {
+  const { stride } = s;
+  const h = stride >>> 1;
+  let lo = 0;
+  let hi = s.n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (lower(s.w, stride * mid + h, q, qi, h)) lo = mid + 1;
+    else hi = mid;
+  }
+  return stride * lo;
+}
+
+/**
+ * Whether the canonical list `s` holds every address of the interval at `q[qi..]` (an interval of the same family:
+ * first and last address), which then lies inside one of its intervals.
+ *
+ * @example
+ * ```ts
+ * const s = intervals(2, 1);
+ * add4(s, 0, 28);
+ * covers(s, new Uint32Array([2, 6]), 0); // true
+ * ```
+ */
+export function covers(s: Intervals, q: Uint32Array, qi: number): boolean {
+  const h = s.stride >>> 1;
+  const i = lastFrom(s, q, qi);
+  return i < s.stride * s.n && !lower(q, qi, s.w, i, h) && !lower(s.w, i + h, q, qi + h, h);
+}
+
+/**
+ * Whether the canonical list `s` shares an address with the interval at `q[qi..]` (same family): the first interval
+ * that ends at or after its first address starts at or before its last.
+ *
+ * @example
+ * ```ts
+ * const s = intervals(2, 1);
+ * add4(s, 0, 29);
+ * touches(s, new Uint32Array([6, 9]), 0); // true
+ * touches(s, new Uint32Array([8, 9]), 0); // false
+ * ```
+ */
+export function touches(s: Intervals, q: Uint32Array, qi: number): boolean {
+  const h = s.stride >>> 1;
+  const i = lastFrom(s, q, qi);
+  return i < s.stride * s.n && !lower(q, qi + h, s.w, i, h);
 }
 
 /**

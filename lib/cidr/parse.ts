@@ -4,11 +4,14 @@
  * decimal without leading zeros. Host bits may be set: the block is normalised to its network address.
  */
 import { RenderInjectorError, type ErrorPlace } from '../errors.js';
-import { SIZE4, Words128, cidr4, cidr6 } from './block.js';
+import { SIZE4, cidr4, cidr6, joinWords } from './block.js';
 import type { Cidr } from './types.js';
 
-/** Why a text was refused, and how to fix it. */
-interface Refusal {
+/**
+ * Why a text was refused, and how to fix it.
+ * @internal
+ */
+export interface Refusal {
   why: string;
   hint: string;
 }
@@ -73,7 +76,7 @@ for (let d = 0; d < 16; d++) {
 }
 
 /** Where the eight 16-bit groups of an IPv6 address being scanned go in a {@link Scan}, most significant first. */
-const G = 7;
+const G = 6;
 
 /**
  * The fast path for the usual IPv6 text: hex groups and at most one `::`, scanned by char code into the groups of
@@ -191,9 +194,9 @@ export interface ParsedCidr {
 }
 
 /**
- * Where a scan puts the CIDR it read: `[family, prefix, hostBitsSet, w0, w1, w2, w3, ...]`, where `w0..w3` are the
- * network address as 32-bit words, most significant first (IPv4 uses `w0` only), and eight more words hold the
- * 16-bit groups of an IPv6 address while it is scanned. Scratch space owned by the caller (see {@link newScan}),
+ * Where the full scan ({@link scanCidr}) puts the IPv6 block it read: `[prefix, hostBitsSet, w0, w1, w2, w3, ...]`,
+ * where `w0..w3` are the network address as 32-bit words, most significant first, and eight more words hold the
+ * 16-bit groups of the address while it is scanned. Scratch space owned by the caller (see {@link newScan}),
  * overwritten by every scan, so a bulk caller reads each result without an object per entry.
  * @internal
  */
@@ -269,32 +272,21 @@ export const packedFirst = (packed: number): number => Math.floor(packed / 128);
  */
 export const packedPrefix = (packed: number): number => (packed % 128) >>> 1;
 
-/** Writes a block packed by {@link scanIPv4Fast} into `scan` (family 4, prefix, host bits, network address). */
-function unpack4(packed: number, scan: Scan): void {
-  scan[0] = 4;
-  scan[1] = packedPrefix(packed);
-  scan[2] = packed % 2;
-  scan[3] = packedFirst(packed);
-}
-
-
 /**
- * Scans one CIDR into `scan` (host bits cleared) or returns why it is refused: the one strict scanner behind
- * {@link parseCidr}, the range-list parser and the bulk functions.
+ * The full scan, for a text that {@link scanIPv4Fast} refused: scans an IPv6 block into `scan` (host bits cleared),
+ * or returns why the text is refused. Together with the fast scan, the one strict scanner behind {@link parseCidr},
+ * the range-list parser and the bulk functions; every IPv4 text the fast scan refuses is refused here too, with
+ * the reason.
  * @internal
  *
  * @example
  * ```ts
  * const scan = newScan();
- * scanCidr('10.0.0.1/8', scan); // undefined; scan starts [4, 8, 1, 0x0a000000]
+ * scanCidr('fd00::1/8', scan); // undefined; scan starts [8, 1, 0xfd000000, 0, 0, 0]
+ * scanCidr('10.0.0.256', scan); // { why: 'IPv4 part "256" is over 255', hint: ... }
  * ```
  */
 export function scanCidr(text: string, scan: Scan): Refusal | undefined {
-  const packed = scanIPv4Fast(text);
-  if (packed >= 0) {
-    unpack4(packed, scan);
-    return undefined;
-  }
   if (text === '') return refuse('the entry is empty', HINT_EMPTY);
   if (text === '*') return refuse('"*" is only valid alone, as the whole range list', HINT_EMPTY);
   const slash = text.indexOf('/');
@@ -318,18 +310,17 @@ export function scanCidr(text: string, scan: Scan): Refusal | undefined {
     const keep = prefix - 32 * w;
     const kept = keep >= 32 ? word : keep <= 0 ? 0 : (word & (0xffffffff << (32 - keep))) >>> 0;
     if (kept !== word) hostBitsSet = 1;
-    scan[3 + w] = kept;
+    scan[2 + w] = kept;
   }
-  if (prefix >= 96 && scan[3] === 0 && scan[4] === 0 && scan[5] === 0xffff) {
+  if (prefix >= 96 && scan[2] === 0 && scan[3] === 0 && scan[4] === 0xffff) {
     // ::ffff:a.b.c.d: the kernel sends that traffic as IPv4, so an IPv6 rule never matches it, and an IPv4
     // exclude would not subtract it. Refused here, so that every way in (options, values, files) refuses it.
-    const v4 = scan[6]!;
+    const v4 = scan[5]!;
     const dotted = [v4 >>> 24, (v4 >>> 16) & 255, (v4 >>> 8) & 255, v4 & 255].join('.');
     return refuse('it is an IPv4-mapped IPv6 range (::ffff:0:0/96), which IPv6 rules never match: the kernel sends that traffic as IPv4', `write it as IPv4: ${dotted}/${prefix - 96}`);
   }
-  scan[0] = 6;
-  scan[1] = prefix;
-  scan[2] = hostBitsSet;
+  scan[0] = prefix;
+  scan[1] = hostBitsSet;
   return undefined;
 }
 
@@ -345,8 +336,8 @@ export function tryParseCidr(text: string): ParsedCidr | Refusal {
   const scan = newScan();
   const refused = scanCidr(text, scan);
   if (refused) return refused;
-  // What the fast scan refused and the full scan accepted is IPv6: build the bigint once from the four words.
-  return { cidr: cidr6(new Words128().join(scan, 3), scan[1]!), hostBitsSet: scan[2] === 1 };
+  // Build the bigint once from the four words.
+  return { cidr: cidr6(joinWords(scan, 2), scan[0]!), hostBitsSet: scan[1] === 1 };
 }
 
 /**
