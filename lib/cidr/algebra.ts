@@ -2,27 +2,58 @@
  * Set algebra over blocks of both families. Every result is canonical: merged into the fewest blocks, IPv4 before
  * IPv6, ascending by address (see {@link compareCidrs}), so equal address sets always give equal lists.
  */
-import { SIZE4, SIZE6 } from './block.js';
-import { blocks4, blocks6, merged4, sorted6 } from './family.js';
-import { coalesce, covers, intersect, meets, subtract, touches } from './interval.js';
+import { cidr4, cidr6, joinWords, splitWords } from './block.js';
+import { blocks4, merge4, subtract4 } from './algebra4.js';
+import { blocks6, merge6, subtract6 } from './algebra6.js';
+import { add4, add6, covers, intersect, intervals, meets, touches, type BlockSink, type Spans } from './interval.js';
 import type { Cidr } from './types.js';
 
-/** A set of addresses as one canonical interval list per family. */
-interface Spans {
-  v4: number[];
-  v6: bigint[];
-}
+/** Turns blocks into interval lists and back (one per call), with its own scratch for the IPv6 words. */
+class Blocks implements BlockSink {
+  private readonly scratch = new Uint32Array(4);
+  readonly out: Cidr[] = [];
 
-/** Splits blocks by family and merges each family into its canonical interval list. */
-function spans(cidrs: readonly Cidr[]): Spans {
-  return { v4: merged4(cidrs), v6: coalesce(sorted6(cidrs)) };
-}
+  /** Splits blocks by family into their interval lists (not yet sorted or merged). */
+  spans(cidrs: readonly Cidr[]): Spans {
+    let n4 = 0;
+    for (let i = 0; i < cidrs.length; i++) if (cidrs[i]!.family === 4) n4++;
+    const s = { v4: intervals(2, n4), v6: intervals(8, cidrs.length - n4) };
+    for (let i = 0; i < cidrs.length; i++) this.add(s, cidrs[i]!);
+    return s;
+  }
 
-/** Turns canonical interval lists back into the canonical block list. */
-function blocks(s: Spans): Cidr[] {
-  const out: Cidr[] = blocks4(s.v4);
-  for (const c of blocks6(s.v6)) out.push(c);
-  return out;
+  /** Adds one block to the interval list of its family. */
+  add(s: Spans, c: Cidr): void {
+    if (c.family === 4) {
+      add4(s.v4, c.first, c.prefix);
+      return;
+    }
+    splitWords(c.first, this.scratch, 0);
+    add6(s.v6, this.scratch, 0, c.prefix);
+  }
+
+  /** Merges blocks into each family's canonical interval list. */
+  merged(cidrs: readonly Cidr[]): Spans {
+    const s = this.spans(cidrs);
+    merge4(s.v4);
+    merge6(s.v6);
+    return s;
+  }
+
+  /** The canonical blocks of canonical interval lists, IPv4 first. */
+  blocks(s: Spans): Cidr[] {
+    blocks4(s.v4, this);
+    blocks6(s.v6, this);
+    return this.out;
+  }
+
+  block4(first: number, prefix: number): void {
+    this.out.push(cidr4(first, prefix));
+  }
+
+  block6(w: Uint32Array, i: number, prefix: number): void {
+    this.out.push(cidr6(joinWords(w, i), prefix));
+  }
 }
 
 /**
@@ -52,7 +83,8 @@ export function compareCidrs(x: Cidr, y: Cidr): number {
  * ```
  */
 export function mergeCidrs(cidrs: readonly Cidr[]): Cidr[] {
-  return blocks(spans(cidrs));
+  const b = new Blocks();
+  return b.blocks(b.merged(cidrs));
 }
 
 /**
@@ -65,9 +97,10 @@ export function mergeCidrs(cidrs: readonly Cidr[]): Cidr[] {
  * ```
  */
 export function subtractCidrs(a: readonly Cidr[], b: readonly Cidr[]): Cidr[] {
-  const x = spans(a);
-  const y = spans(b);
-  return blocks({ v4: subtract(x.v4, y.v4), v6: subtract(x.v6, y.v6) });
+  const k = new Blocks();
+  const x = k.merged(a);
+  const y = k.merged(b);
+  return k.blocks({ v4: subtract4(x.v4, y.v4), v6: subtract6(x.v6, y.v6) });
 }
 
 /**
@@ -80,9 +113,10 @@ export function subtractCidrs(a: readonly Cidr[], b: readonly Cidr[]): Cidr[] {
  * ```
  */
 export function intersectCidrs(a: readonly Cidr[], b: readonly Cidr[]): Cidr[] {
-  const x = spans(a);
-  const y = spans(b);
-  return blocks({ v4: intersect(x.v4, y.v4), v6: intersect(x.v6, y.v6) });
+  const k = new Blocks();
+  const x = k.merged(a);
+  const y = k.merged(b);
+  return k.blocks({ v4: intersect(x.v4, y.v4), v6: intersect(x.v6, y.v6) });
 }
 
 /**
@@ -95,10 +129,10 @@ export function intersectCidrs(a: readonly Cidr[], b: readonly Cidr[]): Cidr[] {
  * ```
  */
 export function containsCidr(set: readonly Cidr[], c: Cidr): boolean {
-  const s = spans(set);
-  return c.family === 4
-    ? covers(s.v4, c.first, c.first + SIZE4[c.prefix]!)
-    : covers(s.v6, c.first, c.first + SIZE6[c.prefix]!);
+  const k = new Blocks();
+  const s = k.merged(set);
+  const q = k.spans([c]);
+  return c.family === 4 ? covers(s.v4, q.v4.w, 0) : covers(s.v6, q.v6.w, 0);
 }
 
 /**
@@ -110,8 +144,9 @@ export function containsCidr(set: readonly Cidr[], c: Cidr): boolean {
  * ```
  */
 export function overlapsCidrs(a: readonly Cidr[], b: readonly Cidr[]): boolean {
-  const x = spans(a);
-  const y = spans(b);
+  const k = new Blocks();
+  const x = k.merged(a);
+  const y = k.merged(b);
   return meets(x.v4, y.v4) || meets(x.v6, y.v6);
 }
 
@@ -126,8 +161,10 @@ export function overlapsCidrs(a: readonly Cidr[], b: readonly Cidr[]): boolean {
  * ```
  */
 export function overlapsEach(set: readonly Cidr[], blocks: readonly Cidr[]): boolean[] {
-  const s = spans(set);
-  return blocks.map((c) =>
-    c.family === 4 ? touches(s.v4, c.first, c.first + SIZE4[c.prefix]!) : touches(s.v6, c.first, c.first + SIZE6[c.prefix]!),
-  );
+  const k = new Blocks();
+  const s = k.merged(set);
+  const q = k.spans(blocks);
+  let i4 = 0;
+  let i6 = 0;
+  return blocks.map((c) => (c.family === 4 ? touches(s.v4, q.v4.w, 2 * i4++) : touches(s.v6, q.v6.w, 8 * i6++)));
 }

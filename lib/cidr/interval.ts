@@ -1,148 +1,298 @@
 /**
- * The one representation the set algebra works on: a flat list of half-open intervals `[s0, e0, s1, e1, ...]`
- * over addresses of one family (numbers for IPv4, bigints for IPv6). A *canonical* list is sorted, and its
- * intervals are disjoint and not adjacent. Half-open bounds mean these functions only compare, never add, so one
- * generic body serves both families.
+ * The one representation the set algebra works on, for both families and both APIs: a list of intervals in a
+ * `Uint32Array`, each interval its first and its last address (inclusive, so that the whole space fits) as 32-bit
+ * words, most significant first. An IPv4 interval takes two words, `[first, last]`; an IPv6 interval eight, the
+ * four words of its first address and then the four of its last. A *canonical* list is sorted, and its intervals
+ * are disjoint and not adjacent.
+ *
+ * The object API (block objects) and the bulk API (text) both fill these lists, sort them with {@link sortIntervals}
+ * (the only sort) and hand them to the algebra: merging, subtracting and walking back to blocks per family
+ * (`algebra4.ts`, `algebra6.ts`, where the hot loops are), intersecting and the overlap and containment tests here,
+ * once for both. Scratch space belongs to the call that uses it: nothing here is kept between calls.
  */
+import { SIZE4 } from './block.js';
 
-/** An address or bound: a number (IPv4) or a bigint (IPv6). */
-export type Bound = number | bigint;
+/** An interval list of one family; see the module comment for the layout. */
+export interface Intervals {
+  /** Words per interval: 2 for IPv4, 8 for IPv6. */
+  readonly stride: 2 | 8;
+  /** How many intervals the list holds. */
+  n: number;
+  /** The words, with room for at least `n` intervals. */
+  w: Uint32Array;
+}
+
+/** Both families' interval lists of one address set. */
+export interface Spans {
+  v4: Intervals;
+  v6: Intervals;
+}
 
 /**
- * Joins intervals sorted by start into the canonical list: overlapping and adjacent intervals become one.
+ * An empty list of one family with room for `room` intervals (it grows when more come).
  *
  * @example
  * ```ts
- * coalesce([0, 4, 2, 6, 6, 8, 10, 12]); // [0, 8, 10, 12]
+ * intervals(2, 16).n; // 0
  * ```
  */
-export function coalesce<T extends Bound>(sorted: readonly T[]): T[] {
-  const out: T[] = [];
-  const n = sorted.length;
-  if (n === 0) return out;
-  let s = sorted[0]!;
-  let e = sorted[1]!;
-  for (let i = 2; i < n; i += 2) {
-    const ns = sorted[i]!;
-    const ne = sorted[i + 1]!;
-    if (ns <= e) {
-      if (ne > e) e = ne;
-    } else {
-      out.push(s, e);
-      s = ns;
-      e = ne;
+export function intervals(stride: 2 | 8, room: number): Intervals {
+  return { stride, n: 0, w: new Uint32Array(stride * room) };
+}
+
+/** Makes room for one more interval of `s` and counts it; returns the offset of its first word. */
+function push(s: Intervals): number {
+  const at = s.n * s.stride;
+  if (at === s.w.length) {
+    const w = new Uint32Array(Math.max(4 * s.stride, 2 * s.w.length));
+    w.set(s.w);
+    s.w = w;
+  }
+  s.n++;
+  return at;
+}
+
+/**
+ * Adds the IPv4 block `first/prefix` (`first` its network address) to `s`.
+ *
+ * @example
+ * ```ts
+ * const s = intervals(2, 1);
+ * add4(s, 0x0a000000, 8); // s.w is [0x0a000000, 0x0affffff]
+ * ```
+ */
+export function add4(s: Intervals, first: number, prefix: number): void {
+  const at = push(s);
+  s.w[at] = first;
+  s.w[at + 1] = first + SIZE4[prefix]! - 1;
+}
+
+/**
+ * Adds the IPv6 block whose network address is the four words `src[i..i+3]` (most significant first) and whose
+ * prefix length is `prefix` to `s`.
+ *
+ * @example
+ * ```ts
+ * const s = intervals(8, 1);
+ * add6(s, new Uint32Array([0xfd000000, 0, 0, 0]), 0, 8); // fd00::/8: first fd00::, last fdff:ffff:...:ffff
+ * ```
+ */
+export function add6(s: Intervals, src: Uint32Array, i: number, prefix: number): void {
+  const at = push(s);
+  const w = s.w;
+  for (let k = 0; k < 4; k++) {
+    const first = src[i + k]!;
+    const keep = prefix - 32 * k;
+    w[at + k] = first;
+    // The last address: the first with every host bit set.
+    w[at + 4 + k] = keep >= 32 ? first : keep <= 0 ? 0xffffffff : (first | (0xffffffff >>> keep)) >>> 0;
+  }
+}
+
+/** Below this many intervals a comparison sort is cheaper than the radix sort's fixed cost. */
+const RADIX_MIN = 256;
+
+/**
+ * Sorts the intervals of `s` by first address (ties keep their order), moving whole intervals: a
+ * least-significant-digit radix sort over 16-bit digits of the first address, skipping a digit that every interval
+ * shares, for large lists; a comparison sort for small ones. The one sort of the engine.
+ *
+ * @example
+ * ```ts
+ * const s = intervals(2, 2);
+ * add4(s, 256, 24);
+ * add4(s, 0, 24);
+ * sortIntervals(s); // s.w is [0, 255, 256, 511]
+ * ```
+ */
+export function sortIntervals(s: Intervals): void {
+  const { n, stride } = s;
+  const keyWords = stride >>> 1;
+  let from: Uint32Array = s.w;
+  let to: Uint32Array = new Uint32Array(n * stride);
+  if (n < RADIX_MIN) {
+    const order = Array.from({ length: n }, (_, i) => i);
+    order.sort((x, y) => {
+      for (let k = 0; k < keyWords; k++) {
+        const d = from[x * stride + k]! - from[y * stride + k]!;
+        if (d !== 0) return d;
+      }
+      return x - y;
+    });
+    for (let i = 0; i < n; i++) to.set(from.subarray(order[i]! * stride, order[i]! * stride + stride), i * stride);
+    s.w = to;
+    return;
+  }
+  const count = new Uint32Array(65536);
+  for (let k = keyWords - 1; k >= 0; k--) {
+    for (let shift = 0; shift <= 16; shift += 16) {
+      count.fill(0);
+      for (let i = k; i < n * stride; i += stride) {
+        const d = (from[i]! >>> shift) & 0xffff;
+        count[d] = count[d]! + 1;
+      }
+      if (count[(from[k]! >>> shift) & 0xffff] === n) continue;
+      let sum = 0;
+      for (let d = 0; d < 65536; d++) {
+        const c = count[d]!;
+        count[d] = sum;
+        sum += c;
+      }
+      for (let i = 0; i < n * stride; i += stride) {
+        const d = (from[i + k]! >>> shift) & 0xffff;
+        const at = count[d]! * stride;
+        count[d] = count[d]! + 1;
+        to[at] = from[i]!;
+        to[at + 1] = from[i + 1]!;
+        for (let x = 2; x < stride; x++) to[at + x] = from[i + x]!;
+      }
+      const t = from;
+      from = to;
+      to = t;
     }
   }
-  out.push(s, e);
-  return out;
+  s.w = from;
 }
 
 /**
- * The canonical list of addresses in `a` but not in `b` (both canonical).
+ * Whether the address of `words` words (1 for IPv4, 4 for IPv6) at `a[i..]` is below the one at `b[j..]`.
  *
  * @example
  * ```ts
- * subtract([0, 16], [4, 8]); // [0, 4, 8, 16]
+ * lower(new Uint32Array([1, 5]), 0, new Uint32Array([2, 0]), 0, 1); // true
  * ```
  */
-export function subtract<T extends Bound>(a: readonly T[], b: readonly T[]): T[] {
-  const out: T[] = [];
-  let j = 0;
-  for (let i = 0; i < a.length; i += 2) {
-    let cur = a[i]!;
-    const end = a[i + 1]!;
-    while (j < b.length && b[j + 1]! <= cur) j += 2;
-    for (let k = j; k < b.length && b[k]! < end; k += 2) {
-      if (b[k]! > cur) out.push(cur, b[k]!);
-      cur = b[k + 1]!;
-      j = k;
-      if (cur >= end) break;
-    }
-    if (cur < end) out.push(cur, end);
-  }
-  return out;
-}
-
-/**
- * The canonical list of addresses in both `a` and `b` (both canonical).
- *
- * @example
- * ```ts
- * intersect([0, 8, 12, 16], [4, 14]); // [4, 8, 12, 14]
- * ```
- */
-export function intersect<T extends Bound>(a: readonly T[], b: readonly T[]): T[] {
-  const out: T[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const s = a[i]! > b[j]! ? a[i]! : b[j]!;
-    const ae = a[i + 1]!;
-    const be = b[j + 1]!;
-    const e = ae < be ? ae : be;
-    if (s < e) out.push(s, e);
-    if (ae < be) i += 2;
-    else j += 2;
-  }
-  return out;
-}
-
-/**
- * Whether two canonical lists share an address.
- *
- * @example
- * ```ts
- * meets([0, 4], [4, 8]); // false: half-open, they only touch
- * ```
- */
-export function meets<T extends Bound>(a: readonly T[], b: readonly T[]): boolean {
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i + 1]! <= b[j]!) i += 2;
-    else if (b[j + 1]! <= a[i]!) j += 2;
-    else return true;
+export function lower(a: Uint32Array, i: number, b: Uint32Array, j: number, words: number): boolean {
+  for (let k = 0; k < words; k++) {
+    const x = a[i + k]!;
+    const y = b[j + k]!;
+    if (x !== y) return x < y;
   }
   return false;
 }
 
 /**
- * Whether the canonical list `set` holds every address of `[s, e)` (a canonical list has no adjacent intervals,
- * so that means one of its intervals holds all of it).
+ * The addresses in both `a` and `b` (canonical lists of one family), as a canonical list.
  *
  * @example
  * ```ts
- * covers([0, 8], 2, 6); // true
+ * const a = intervals(2, 1);
+ * const b = intervals(2, 1);
+ * add4(a, 0, 28);
+ * add4(b, 8, 29);
+ * intersect(a, b).w; // [8, 15]
  * ```
  */
-export function covers<T extends Bound>(set: readonly T[], s: T, e: T): boolean {
-  const i = firstEndingAfter(set, s);
-  return i < set.length / 2 && set[2 * i]! <= s && e <= set[2 * i + 1]!;
-}
-
-/** The index of the first interval of the canonical list `set` that ends after `s` (binary search). */
-function firstEndingAfter<T extends Bound>(set: readonly T[], s: T): number {
-  let lo = 0;
-  let hi = set.length / 2;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (set[2 * mid + 1]! <= s) lo = mid + 1;
-    else hi = mid;
+export function intersect(a: Intervals, b: Intervals): Intervals {
+  const { stride } = a;
+  const h = stride >>> 1;
+  const A = a.w;
+  const B = b.w;
+  const out = intervals(stride, a.n + b.n);
+  let at = 0;
+  let i = 0;
+  let j = 0;
+  while (i < stride * a.n && j < stride * b.n) {
+    // From the later first address to the earlier last address, when that is not empty.
+    const bLater = lower(A, i, B, j, h);
+    const aEarlier = lower(A, i + h, B, j + h, h);
+    const fw = bLater ? B : A;
+    const fi = bLater ? j : i;
+    const lw = aEarlier ? A : B;
+    const li = aEarlier ? i + h : j + h;
+    if (!lower(lw, li, fw, fi, h)) {
+      out.w.set(fw.subarray(fi, fi + h), at);
+      out.w.set(lw.subarray(li, li + h), at + h);
+      at += stride;
+    }
+    if (aEarlier) i += stride;
+    else j += stride;
   }
-  return lo;
+  out.n = at / stride;
+  return out;
 }
 
 /**
- * Whether the canonical list `set` shares at least one address with `[s, e)`: the first interval that ends
- * after `s` starts before `e`.
+ * Whether two canonical lists of one family share an address.
  *
  * @example
  * ```ts
- * touches([0, 8], 6, 10); // true
- * touches([0, 8], 8, 10); // false
+ * const a = intervals(2, 1);
+ * const b = intervals(2, 1);
+ * add4(a, 0, 30);
+ * add4(b, 4, 30);
+ * meets(a, b); // false: they only touch
  * ```
  */
-export function touches<T extends Bound>(set: readonly T[], s: T, e: T): boolean {
-  const i = firstEndingAfter(set, s);
-  return i < set.length / 2 && set[2 * i]! < e;
+export function meets(a: Intervals, b: Intervals): boolean {
+  const { stride } = a;
+  const h = stride >>> 1;
+  let i = 0;
+  let j = 0;
+  while (i < stride * a.n && j < stride * b.n) {
+    if (lower(a.w, i + h, b.w, j, h)) i += stride;
+    else if (lower(b.w, j + h, a.w, i, h)) j += stride;
+    else return true;
+  }
+  return false;
+}
+
+/** The word offset of the first interval of the canonical list `s` whose last address is at or after `q[qi..]`. */
+function lastFrom(s: Intervals, q: Uint32Array, qi: number): number {
+  const { stride } = s;
+  const h = stride >>> 1;
+  let lo = 0;
+  let hi = s.n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (lower(s.w, stride * mid + h, q, qi, h)) lo = mid + 1;
+    else hi = mid;
+  }
+  return stride * lo;
+}
+
+/**
+ * Whether the canonical list `s` holds every address of the interval at `q[qi..]` (an interval of the same family:
+ * first and last address), which then lies inside one of its intervals.
+ *
+ * @example
+ * ```ts
+ * const s = intervals(2, 1);
+ * add4(s, 0, 28);
+ * covers(s, new Uint32Array([2, 6]), 0); // true
+ * ```
+ */
+export function covers(s: Intervals, q: Uint32Array, qi: number): boolean {
+  const h = s.stride >>> 1;
+  const i = lastFrom(s, q, qi);
+  return i < s.stride * s.n && !lower(q, qi, s.w, i, h) && !lower(s.w, i + h, q, qi + h, h);
+}
+
+/**
+ * Whether the canonical list `s` shares an address with the interval at `q[qi..]` (same family): the first interval
+ * that ends at or after its first address starts at or before its last.
+ *
+ * @example
+ * ```ts
+ * const s = intervals(2, 1);
+ * add4(s, 0, 29);
+ * touches(s, new Uint32Array([6, 9]), 0); // true
+ * touches(s, new Uint32Array([8, 9]), 0); // false
+ * ```
+ */
+export function touches(s: Intervals, q: Uint32Array, qi: number): boolean {
+  const h = s.stride >>> 1;
+  const i = lastFrom(s, q, qi);
+  return i < s.stride * s.n && !lower(q, qi + h, s.w, i, h);
+}
+
+/**
+ * Where the block walks of `algebra4.ts` and `algebra6.ts` put each block of a canonical list, in ascending order:
+ * the object API makes block objects, the bulk API writes text.
+ */
+export interface BlockSink {
+  /** An IPv4 block: its network address and prefix length. */
+  block4(first: number, prefix: number): void;
+  /** An IPv6 block: its network address as the four words `w[i..i+3]`, most significant first, and prefix length. */
+  block6(w: Uint32Array, i: number, prefix: number): void;
 }

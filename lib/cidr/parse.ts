@@ -4,11 +4,14 @@
  * decimal without leading zeros. Host bits may be set: the block is normalised to its network address.
  */
 import { RenderInjectorError, type ErrorPlace } from '../errors.js';
-import { BIG, SIZE4, W0, W1, W2, W3, WORD, cidr4, cidr6 } from './block.js';
+import { SIZE4, cidr4, cidr6, joinWords } from './block.js';
 import type { Cidr } from './types.js';
 
-/** Why a text was refused, and how to fix it. */
-interface Refusal {
+/**
+ * Why a text was refused, and how to fix it.
+ * @internal
+ */
+export interface Refusal {
   why: string;
   hint: string;
 }
@@ -65,8 +68,6 @@ function scanIPv4(text: string, from: number, to: number): number | Refusal {
   return parts === 4 && digits === 0 ? value : explainIPv4(text.slice(from, to));
 }
 
-/** The eight 16-bit groups of the address being scanned, most significant first. */
-const GROUPS = new Int32Array(8);
 /** `HEX[c]` is the value of the hex digit with char code `c`, or -1. */
 const HEX = new Int8Array(128).fill(-1);
 for (let d = 0; d < 16; d++) {
@@ -74,12 +75,15 @@ for (let d = 0; d < 16; d++) {
   HEX['0123456789ABCDEF'.charCodeAt(d)] = d;
 }
 
+/** Where the eight 16-bit groups of an IPv6 address being scanned go in a {@link Scan}, most significant first. */
+const G = 6;
+
 /**
- * The fast path for the usual IPv6 text: hex groups and at most one `::`, scanned by char code into
- * {@link GROUPS}. Returns false for anything else (an IPv4 tail, a zone id, any mistake), and then
+ * The fast path for the usual IPv6 text: hex groups and at most one `::`, scanned by char code into the groups of
+ * `scan`. Returns false for anything else (an IPv4 tail, a zone id, any mistake), and then
  * {@link scanIPv6} decides, so the fast path only ever accepts what the full scan accepts.
  */
-function scanGroups(text: string, end: number): boolean {
+function scanGroups(text: string, end: number, scan: Scan): boolean {
   let n = 0;
   let gap = -1;
   let i = 0;
@@ -97,7 +101,7 @@ function scanGroups(text: string, end: number): boolean {
       value = value * 16 + d;
     }
     if (i === start || i - start > 4 || n === 8) return false;
-    GROUPS[n++] = value;
+    scan[G + n++] = value;
     if (i === end) break;
     if (text.charCodeAt(i) !== 58 || ++i === end) return false;
     if (text.charCodeAt(i) === 58) {
@@ -110,16 +114,16 @@ function scanGroups(text: string, end: number): boolean {
   if (n > 7) return false;
   // Move the groups after "::" to the end and zero the gap.
   const move = n - gap;
-  for (let k = 1; k <= move; k++) GROUPS[8 - k] = GROUPS[n - k]!;
-  for (let k = gap; k < 8 - move; k++) GROUPS[k] = 0;
+  for (let k = 1; k <= move; k++) scan[G + 8 - k] = scan[G + n - k]!;
+  for (let k = gap; k < 8 - move; k++) scan[G + k] = 0;
   return true;
 }
 
 /**
- * Parses a strict RFC 4291 IPv6 address (no zone id) into {@link GROUPS}, or returns a refusal; for text that
- * {@link scanGroups} refused (an IPv4 tail, or a mistake to explain).
+ * Parses a strict RFC 4291 IPv6 address (no zone id) into the groups of `scan`, or returns a refusal; for text
+ * that {@link scanGroups} refused (an IPv4 tail, or a mistake to explain).
  */
-function scanIPv6(addr: string): undefined | Refusal {
+function scanIPv6(addr: string, scan: Scan): undefined | Refusal {
   if (addr.includes('%')) return refuse('IPv6 zone ids ("%...") are not allowed', HINT_ZONE);
   const bad = /[^0-9A-Fa-f:.]/.exec(addr);
   if (bad) return refuse(`IPv6 address has the character ${show(bad[0])}`, HINT_V6);
@@ -132,7 +136,7 @@ function scanIPv6(addr: string): undefined | Refusal {
   const count = head.length + tail.length;
   if (gap < 0 && count !== 8) return refuse(`IPv6 address has ${count} groups, not 8, and no "::"`, HINT_V6);
   if (gap >= 0 && count > 7) return refuse(`IPv6 address has ${count} groups besides "::", where at most 7 fit`, HINT_V6);
-  GROUPS.set(head.concat(Array<number>(8 - count).fill(0), tail));
+  scan.set(head.concat(Array<number>(8 - count).fill(0), tail), G);
   return undefined;
 }
 
@@ -190,21 +194,34 @@ export interface ParsedCidr {
 }
 
 /**
- * The last CIDR scanned by {@link scanCidr}: `[family, prefix, hostBitsSet, w0, w1, w2, w3]`, where `w0..w3` are the
- * network address as 32-bit words, most significant first (IPv4 uses `w0` only). Scratch space, overwritten by
- * every scan, so the bulk functions can read a result without an object per entry.
+ * Where the full scan ({@link scanCidr}) puts the IPv6 block it read: `[prefix, hostBitsSet, w0, w1, w2, w3, ...]`,
+ * where `w0..w3` are the network address as 32-bit words, most significant first, and eight more words hold the
+ * 16-bit groups of the address while it is scanned. Scratch space owned by the caller (see {@link newScan}),
+ * overwritten by every scan, so a bulk caller reads each result without an object per entry.
  * @internal
  */
-export const SCAN = new Uint32Array(7);
+export type Scan = Uint32Array;
 
 /**
- * The fast path for the usual IPv4 text, `a.b.c.d` or `a.b.c.d/p`, scanned once by char code into {@link SCAN}:
- * the whole of `text`, or `text[start, n)` when a bulk caller scans a line of a larger text in place.
- * Returns false for anything else (an IPv6 address, any mistake), and then the full scan decides, so the fast path
- * only ever accepts what the full scan accepts.
+ * A new {@link Scan}, for one call to use for all its entries.
  * @internal
  */
-export function scanIPv4Fast(text: string, start = 0, n = text.length): boolean {
+export const newScan = (): Scan => new Uint32Array(G + 8);
+
+/**
+ * The fast path for the usual IPv4 text, `a.b.c.d` or `a.b.c.d/p`, scanned once by char code: the whole of `text`,
+ * or `text[start, n)` when a bulk caller scans a line of a larger text in place. Returns the block packed in one
+ * number, `first * 128 + prefix * 2 + hostBitsSet` (`first` the network address; read it with {@link packedFirst} and {@link packedPrefix}), so
+ * that no object or scratch space is needed; or -1 for anything else (an IPv6 address, any mistake), and then the
+ * full scan decides, so the fast path only ever accepts what the full scan accepts.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * scanIPv4Fast('10.0.0.1/8'); // 0x0a000000 * 128 + 8 * 2 + 1
+ * ```
+ */
+export function scanIPv4Fast(text: string, start = 0, n = text.length): number {
   let value = 0;
   let part = 0;
   let digits = 0;
@@ -215,12 +232,12 @@ export function scanIPv4Fast(text: string, start = 0, n = text.length): boolean 
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       if (digits === 0) lead = c;
-      else if (lead === 48 || digits === 3) return false;
+      else if (lead === 48 || digits === 3) return -1;
       part = part * 10 + (c - 48);
       digits++;
       continue;
     }
-    if (digits === 0 || part > 255 || c !== (parts === 3 ? 47 : 46)) return false;
+    if (digits === 0 || part > 255 || c !== (parts === 3 ? 47 : 46)) return -1;
     value = value * 256 + part;
     part = 0;
     digits = 0;
@@ -232,34 +249,44 @@ export function scanIPv4Fast(text: string, start = 0, n = text.length): boolean 
     const len = n - i - 1;
     const d0 = text.charCodeAt(i + 1) - 48;
     const d1 = len === 2 ? text.charCodeAt(i + 2) - 48 : 0;
-    if (len < 1 || len > 2 || d0 < 0 || d0 > 9 || d1 < 0 || d1 > 9 || (len === 2 && d0 === 0)) return false;
+    if (len < 1 || len > 2 || d0 < 0 || d0 > 9 || d1 < 0 || d1 > 9 || (len === 2 && d0 === 0)) return -1;
     prefix = len === 2 ? d0 * 10 + d1 : d0;
-    if (prefix > 32) return false;
+    if (prefix > 32) return -1;
   } else {
     // No slash: the text ended in the last part.
-    if (parts !== 3 || digits === 0 || part > 255) return false;
+    if (parts !== 3 || digits === 0 || part > 255) return -1;
     value = value * 256 + part;
   }
   const first = value - (value % SIZE4[prefix]!);
-  SCAN[0] = 4;
-  SCAN[1] = prefix;
-  SCAN[2] = first !== value ? 1 : 0;
-  SCAN[3] = first;
-  return true;
+  return first * 128 + prefix * 2 + (first !== value ? 1 : 0);
 }
 
 /**
- * Scans one CIDR into {@link SCAN} (host bits cleared) or returns why it is refused: the one strict scanner behind
- * {@link parseCidr}, the range-list parser and the bulk functions.
+ * The network address of a block packed by {@link scanIPv4Fast}.
+ * @internal
+ */
+export const packedFirst = (packed: number): number => Math.floor(packed / 128);
+/**
+ * The prefix length of a block packed by {@link scanIPv4Fast}.
+ * @internal
+ */
+export const packedPrefix = (packed: number): number => (packed % 128) >>> 1;
+
+/**
+ * The full scan, for a text that {@link scanIPv4Fast} refused: scans an IPv6 block into `scan` (host bits cleared),
+ * or returns why the text is refused. Together with the fast scan, the one strict scanner behind {@link parseCidr},
+ * the range-list parser and the bulk functions; every IPv4 text the fast scan refuses is refused here too, with
+ * the reason.
  * @internal
  *
  * @example
  * ```ts
- * scanCidr('10.0.0.1/8'); // undefined; SCAN is [4, 8, 1, 0x0a000000, 0, 0, 0]
+ * const scan = newScan();
+ * scanCidr('fd00::1/8', scan); // undefined; scan starts [8, 1, 0xfd000000, 0, 0, 0]
+ * scanCidr('10.0.0.256', scan); // { why: 'IPv4 part "256" is over 255', hint: ... }
  * ```
  */
-export function scanCidr(text: string): Refusal | undefined {
-  if (scanIPv4Fast(text)) return undefined;
+export function scanCidr(text: string, scan: Scan): Refusal | undefined {
   if (text === '') return refuse('the entry is empty', HINT_EMPTY);
   if (text === '*') return refuse('"*" is only valid alone, as the whole range list', HINT_EMPTY);
   const slash = text.indexOf('/');
@@ -272,29 +299,28 @@ export function scanCidr(text: string): Refusal | undefined {
     return typeof refused === 'number' ? refuse('the IPv4 CIDR could not be read', HINT_V4) : refused;
   }
   // The usual IPv6 text passes the fast group scan in place; anything else takes the full scan of the address part.
-  const refused = scanGroups(text, end) ? undefined : scanIPv6(slash < 0 ? text : text.slice(0, end));
+  const refused = scanGroups(text, end, scan) ? undefined : scanIPv6(slash < 0 ? text : text.slice(0, end), scan);
   if (refused) return refused;
   const prefix = slash < 0 ? 128 : scanPrefix(text, slash + 1, 128);
   if (typeof prefix !== 'number') return prefix;
   // Clear the host bits word by word.
   let hostBitsSet = 0;
   for (let w = 0; w < 4; w++) {
-    const word = GROUPS[2 * w]! * 65536 + GROUPS[2 * w + 1]!;
+    const word = scan[G + 2 * w]! * 65536 + scan[G + 2 * w + 1]!;
     const keep = prefix - 32 * w;
     const kept = keep >= 32 ? word : keep <= 0 ? 0 : (word & (0xffffffff << (32 - keep))) >>> 0;
     if (kept !== word) hostBitsSet = 1;
-    SCAN[3 + w] = kept;
+    scan[2 + w] = kept;
   }
-  if (prefix >= 96 && SCAN[3] === 0 && SCAN[4] === 0 && SCAN[5] === 0xffff) {
+  if (prefix >= 96 && scan[2] === 0 && scan[3] === 0 && scan[4] === 0xffff) {
     // ::ffff:a.b.c.d: the kernel sends that traffic as IPv4, so an IPv6 rule never matches it, and an IPv4
     // exclude would not subtract it. Refused here, so that every way in (options, values, files) refuses it.
-    const v4 = SCAN[6]!;
+    const v4 = scan[5]!;
     const dotted = [v4 >>> 24, (v4 >>> 16) & 255, (v4 >>> 8) & 255, v4 & 255].join('.');
     return refuse('it is an IPv4-mapped IPv6 range (::ffff:0:0/96), which IPv6 rules never match: the kernel sends that traffic as IPv4', `write it as IPv4: ${dotted}/${prefix - 96}`);
   }
-  SCAN[0] = 6;
-  SCAN[1] = prefix;
-  SCAN[2] = hostBitsSet;
+  scan[0] = prefix;
+  scan[1] = hostBitsSet;
   return undefined;
 }
 
@@ -303,16 +329,15 @@ export function scanCidr(text: string): Refusal | undefined {
  * @internal
  */
 export function tryParseCidr(text: string): ParsedCidr | Refusal {
-  const refused = scanCidr(text);
+  const packed = scanIPv4Fast(text);
+  if (packed >= 0) {
+    return { cidr: cidr4(packedFirst(packed), packedPrefix(packed)), hostBitsSet: packed % 2 === 1 };
+  }
+  const scan = newScan();
+  const refused = scanCidr(text, scan);
   if (refused) return refused;
-  const hostBitsSet = SCAN[2] === 1;
-  if (SCAN[0] === 4) return { cidr: cidr4(SCAN[3]!, SCAN[1]!), hostBitsSet };
-  // Build the bigint once from the four 32-bit words.
-  WORD[W0] = SCAN[3]!;
-  WORD[W1] = SCAN[4]!;
-  WORD[W2] = SCAN[5]!;
-  WORD[W3] = SCAN[6]!;
-  return { cidr: cidr6((BIG[0]! << 64n) | BIG[1]!, SCAN[1]!), hostBitsSet };
+  // Build the bigint once from the four words.
+  return { cidr: cidr6(joinWords(scan, 2), scan[0]!), hostBitsSet: scan[1] === 1 };
 }
 
 /**
