@@ -18,7 +18,7 @@ export default async function run() {
     { name: 'main job: render-injector --provider iks', run: node([bin, '--provider', 'iks']) },
     { name: 'render-injector --version', run: node([bin, '--version']) },
     { name: 'render-injector iptables --provider iks', run: node([bin, 'iptables', '--provider', 'iks']) },
-    { name: 'main job through dist/lib/cli/bin.js', run: node([forwarder, '--provider', 'iks']) },
+    { name: 'the same through dist/lib/cli/bin.js', run: node([forwarder, '--provider', 'iks']) },
   ];
   node(['-e', '0'])(); // warm the file cache
   node([bin, '--provider', 'iks'])();

@@ -1,9 +1,8 @@
 // Preloaded (node --require) by scripts/bundle-cli.mjs into one run of the bundled CLI at build time: records the
 // vm.Script the loader in dist/lib/cli/bin.cjs compiles, and when the run ends writes V8's code cache for it, after
-// the SHA-256 of its code, to the file RENDER_INJECTOR_CODE_CACHE_OUT names. Not part of the package.
+// its code (length, then UTF-8 bytes), to the file RENDER_INJECTOR_CODE_CACHE_OUT names. Not part of the package.
 'use strict';
 const vm = require('node:vm');
-const { createHash } = require('node:crypto');
 const { writeFileSync } = require('node:fs');
 
 const out = process.env.RENDER_INJECTOR_CODE_CACHE_OUT;
@@ -18,6 +17,8 @@ vm.Script = class extends Original {
 };
 process.on('exit', () => {
   if (!compiled) throw new Error('the loader compiled no script');
-  const digest = createHash('sha256').update(compiled.source).digest();
-  writeFileSync(out, Buffer.concat([digest, compiled.script.createCachedData()]));
+  const code = Buffer.from(compiled.source);
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(code.length);
+  writeFileSync(out, Buffer.concat([length, code, compiled.script.createCachedData()]));
 });

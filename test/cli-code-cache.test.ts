@@ -66,7 +66,8 @@ t.test('a cache made for other code of the same length is not used: the new code
 });
 
 t.test('a damaged cache for this code is refused by V8, and the bin runs as without one', async (t) => {
-  const damaged = Buffer.concat([cache.subarray(0, 32), Buffer.alloc(cache.length - 32, 0x5a)]);
+  const code = 4 + cache.readUInt32LE(0);
+  const damaged = Buffer.concat([cache.subarray(0, code), Buffer.alloc(cache.length - code, 0x5a)]);
   const r = run(copy('damaged', (text) => text, damaged), ['--help']);
   t.equal(r.code, 0, r.err);
   t.equal(r.err, 'code cache: refused\n');
@@ -74,7 +75,7 @@ t.test('a damaged cache for this code is refused by V8, and the bin runs as with
 });
 
 t.test('without its cache, or with an empty or short one, the bin runs alone', async (t) => {
-  for (const [name, given] of [['none', undefined], ['empty', Buffer.alloc(0)], ['short', cache.subarray(0, 32)]] as const) {
+  for (const [name, given] of [['none', undefined], ['empty', Buffer.alloc(0)], ['short', cache.subarray(0, 4 + cache.readUInt32LE(0))], ['truncated', cache.subarray(0, 1000)]] as const) {
     const r = run(copy(name, (text) => text, given), ['--help']);
     t.equal(r.code, 0, `${name}: ${r.err}`);
     t.equal(r.err, 'code cache: none\n', name);
