@@ -40,6 +40,9 @@ const result = await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
+  // The loader runs the bundle as a vm.Script, which has no module loader for import(): every import() becomes
+  // require() (node:crypto for --output-dir is the one dynamic import that would otherwise stay).
+  supported: { 'dynamic-import': false },
   // bin.ts finds package.json from its own URL; in CommonJS that URL comes from __filename.
   define: { 'import.meta.url': '__renderInjectorUrl' },
   // The modules are ES modules, strict throughout; the directive must come first, before the banner's line.

@@ -4,7 +4,7 @@
 // would run the old code. Observed from outside: a preloaded module reports what the loader handed vm.Script.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,4 +81,12 @@ t.test('without its cache, or with an empty or short one, the bin runs alone', a
     t.equal(r.err, 'code cache: none\n', name);
     t.equal(r.out, reference, name);
   }
+});
+
+t.test('what the bundle loads on demand loads under the loader too (--output-dir loads node:crypto)', async (t) => {
+  const out = join(work, 'out');
+  const r = run(bin, ['--provider', 'iks', '--output-dir', out]);
+  t.equal(r.code, 0, r.err);
+  t.ok(readdirSync(out).includes('istio-iptables.sh'));
+  t.match(readFileSync(join(out, 'istio-sidecar-injector-configmap.yaml'), 'utf8'), /^apiVersion: v1\nkind: ConfigMap\n/);
 });
