@@ -417,4 +417,7 @@ t.test("processIO gives the CLI the real runner and says whether stderr is a ter
   t.equal(io.stderrIsTTY, true);
   const r = await io.runCommand!({ argv: [process.execPath, '-e', 'console.log("hi")'], env: {}, timeoutMs: 20_000 });
   t.same(r, { status: 'exited', exitCode: 0, stdout: 'hi\n', stderr: '' });
+  // The runner is loaded on first use (start-up does not pay for node:child_process), then kept.
+  const again = await io.runCommand!({ argv: [process.execPath, '-e', 'console.log("again")'], env: {}, timeoutMs: 20_000 });
+  t.same(again, { status: 'exited', exitCode: 0, stdout: 'again\n', stderr: '' });
 });

@@ -7,7 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import { dirname, join, resolve } from 'node:path';
 import { RenderInjectorError } from '../errors.js';
 import type { CliIO, OutputFile } from './main.js';
-import { spawnRunner } from '../discover/spawn.js';
+import type { CommandRunner } from '../discover/types.js';
 
 /** Reads all of standard input as UTF-8 text (strictly: see {@link decodeText}). */
 export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
@@ -197,8 +197,17 @@ export function processIO(
     writeFiles: writeFilesAtomic,
     color: wantColor(proc.stderr.isTTY, proc.env),
     version,
-    runCommand: spawnRunner({ env: proc.env }),
+    runCommand: lazyRunner(proc.env),
     stderrIsTTY: Boolean(proc.stderr.isTTY),
   };
 }
 
+
+/** The process-spawning runner, loaded on first use: node:child_process costs start-up time commands without discovery do not need. */
+function lazyRunner(env: NodeJS.ProcessEnv): CommandRunner {
+  let runner: CommandRunner | undefined;
+  return async (request) => {
+    runner ??= (await import('../discover/spawn.js')).spawnRunner({ env });
+    return runner(request);
+  };
+}

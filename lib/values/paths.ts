@@ -133,7 +133,10 @@ export function cloneValues<T>(value: T): T {
  * ```
  */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  // A plain assignment is many times faster; it is the same for a key no prototype has (an inherited one such as
+  // `__proto__` or a frozen `toString` would make it something else).
+  if (key in Object.prototype) Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /**
