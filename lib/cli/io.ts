@@ -44,19 +44,19 @@ function regularFileSize(fd: number): number {
   }
 }
 
-/** Reads a regular file from its current offset to its end; `size` is the first guess, grown if the file grew. */
+/**
+ * Reads a regular file from its current offset to its end into one buffer of `size` + 1 bytes (the extra byte
+ * sees the end without a second buffer); a file that holds more than its size says (it grew, or it is a /proc
+ * file) is read on in chunks.
+ */
 function readFileFd(fd: number, size: number): Buffer {
-  let buf = Buffer.allocUnsafe(Math.max(size, 1));
-  let length = 0;
-  for (;;) {
-    if (length === buf.length) {
-      const bigger = Buffer.allocUnsafe(buf.length * 2);
-      buf.copy(bigger, 0, 0, length);
-      buf = bigger;
-    }
-    const n = readSync(fd, buf, length, buf.length - length, null);
-    if (n === 0) return buf.subarray(0, length);
-    length += n;
+  const chunks: Buffer[] = [];
+  for (let want = size + 1; ; want = 1 << 16) {
+    const buf = Buffer.allocUnsafe(want);
+    let length = 0;
+    for (let n = -1; length < want && n !== 0; length += n) n = readSync(fd, buf, length, want - length, null);
+    chunks.push(buf.subarray(0, length));
+    if (length < want) return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   }
 }
 
@@ -244,7 +244,7 @@ export function processIO(
     readText: async (path) => (path === '-' ? readStdin(proc.stdin) : decodeText(await readFile(resolve(path)))),
     // The real standard input, when it is a file, is read by its descriptor; a stand-in stream, as a stream.
     stdinBytes: {
-      read: () => readStdinBytes(proc.stdin, proc.stdin === process.stdin ? 0 : undefined),
+      read: () => readStdinBytes(proc.stdin, proc === process ? 0 : undefined),
       write: (bytes) => {
         try {
           proc.stdout.write(bytes);

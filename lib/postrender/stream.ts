@@ -16,7 +16,7 @@ import { scalarSourceEdits } from './scalar.js';
 import { applyEdits, templateEdits, type TextEdit } from './template.js';
 import { findInjectorConfigMaps, selectInjectors, type InjectorConfigMap, type InjectorShape } from './injectors.js';
 import { valuesJsonEdits } from './values-json.js';
-import { scanStream } from './scan.js';
+import { scanStream, type ScannedDocument } from './scan.js';
 
 /**
  * The final range values to write (comma-joined, as Istio's `-i`/`-x` take them).
@@ -244,6 +244,7 @@ export function* composeStream(
  *
  * Throws `E_CIDR`/`E_RANGE_LIST` for a bad range value, and `E_STREAM` when the stream is not YAML, when the
  * ConfigMap's template has no recognisable range argument, or (with `strict`) when there is no ConfigMap.
+ * `scan` (see {@link Scan}) picks the documents that are composed; the others are proven plain without it.
  *
  * @example
  * ```ts
@@ -252,10 +253,10 @@ export function* composeStream(
  * const { output, patched, warnings } = postRender(helmStream, { includeIPRanges: '10.0.0.0/8,172.30.0.0/16' });
  * ```
  */
-export function postRender(input: string, options: PostRenderOptions): PostRenderResult {
+export function postRender(input: string, options: PostRenderOptions, scan: Scan = scanStream): PostRenderResult {
   const bytes = Buffer.from(input, 'utf8');
   const charAt = charOffsets(input, bytes);
-  const { pieces, ...result } = patchStream(bytes, (start, end) => input.slice(charAt(start), charAt(end)), options);
+  const { pieces, ...result } = patchStream(bytes, (start, end) => input.slice(charAt(start), charAt(end)), options, scan);
   const edits = pieces.flatMap(({ start, edits }) => {
     const base = charAt(start);
     return edits.map((e) => ({ start: base + e.start, end: base + e.end, text: e.text }));
@@ -291,9 +292,9 @@ export interface PostRenderBytesResult extends Omit<PostRenderResult, 'output'> 
  * for (const piece of postRenderBytes(bytes, { includeIPRanges: '10.0.0.0/8' }).output) process.stdout.write(piece);
  * ```
  */
-export function postRenderBytes(input: Uint8Array, options: PostRenderOptions): PostRenderBytesResult {
+export function postRenderBytes(input: Uint8Array, options: PostRenderOptions, scan: Scan = scanStream): PostRenderBytesResult {
   const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  const { pieces, ...result } = patchStream(bytes, (start, end) => bytes.toString('utf8', start, end), options);
+  const { pieces, ...result } = patchStream(bytes, (start, end) => bytes.toString('utf8', start, end), options, scan);
   const output: Uint8Array[] = [];
   let at = 0;
   for (const { start, text, edits } of pieces) {
@@ -324,6 +325,12 @@ function charOffsets(text: string, bytes: Uint8Array): (byte: number) => number 
   };
 }
 
+/**
+ * How the post-renderer finds the documents it need not compose: {@link scanStream}; `() => undefined` composes
+ * the whole stream (what test/postrender-scan.test.ts holds the scan against).
+ */
+export type Scan = (bytes: Uint8Array) => ScannedDocument[] | undefined;
+
 /** A composed span of the stream: where its bytes start, its text, and the edits on that text. */
 interface Piece {
   start: number;
@@ -336,20 +343,26 @@ interface Piece {
  * when it has directives or `...` markers), finds and patches the injector ConfigMaps. `textOf` gives the text of a
  * byte span.
  */
-function patchStream(bytes: Buffer, textOf: (start: number, end: number) => string, options: PostRenderOptions): Omit<PostRenderResult, 'output'> & { pieces: Piece[] } {
+function patchStream(bytes: Buffer, textOf: (start: number, end: number) => string, options: PostRenderOptions, scan: Scan): Omit<PostRenderResult, 'output'> & { pieces: Piece[] } {
   const ranges: PatchRanges = { includeIPRanges: checkRangeValue(options.includeIPRanges, 'includeIPRanges') };
   if (options.excludeIPRanges !== undefined) {
     ranges.excludeIPRanges = checkRangeValue(options.excludeIPRanges, 'excludeIPRanges');
   }
   const values = options.values === undefined ? ranges : checkedValues(options.values);
   const source = options.source ?? '-';
-  const scanned = scanStream(bytes);
+  const scanned = scan(bytes);
   const spans = scanned === undefined ? [{ start: 0, end: bytes.length, line: 0, documents: 0 }] : scanned.flatMap((d, i) => (d.plain ? [] : [{ ...d, documents: i }]));
   const all: InjectorConfigMap[] = [];
   const pieceOf = new Map<InjectorConfigMap, Piece>();
   for (const span of spans) {
     const piece: Piece = { start: span.start, text: textOf(span.start, span.end), edits: [] };
-    for (const { doc, number } of composeStream(piece.text, source, 'failsafe', { documents: span.documents, lines: span.line })) {
+    const from = { documents: span.documents, lines: span.line };
+    // Document by document, as the stream was always read: a document's keys are checked before the syntax of
+    // the one after it.
+    const docs = composeStream(piece.text, source, 'failsafe', from);
+    const retry = span.end < bytes.length ? () => void composeStream(textOf(span.start, bytes.length), source, 'failsafe', from).next() : undefined;
+    for (let next = nextDocument(docs, retry); !next.done; next = nextDocument(docs)) {
+      const { doc, number } = next.value;
       for (const injector of findInjectorConfigMaps(doc, number, [doc.range[0], doc.range[2]])) {
         all.push(injector);
         pieceOf.set(injector, piece);
@@ -396,6 +409,21 @@ function patchStream(bytes: Buffer, textOf: (start: number, end: number) => stri
   }
   pieces.sort((a, b) => a.start - b.start);
   return { pieces, patched, warnings, notes, ...(chosen[0] ? { shape: chosen[0].shape } : {}) };
+}
+
+/**
+ * The next composed document. When composing fails and `retry` is given (for the first document of a span that is
+ * not the end of the stream), the error `retry` throws is thrown instead: it composes the document again with the
+ * rest of the stream after it, as composing the whole stream did, since an unclosed quote runs on to a closing one
+ * further on, which moves the place `yaml` names.
+ */
+function nextDocument(docs: Generator<StreamDocument>, retry?: () => void): IteratorResult<StreamDocument> {
+  try {
+    return docs.next();
+  } catch (e) {
+    retry?.();
+    throw e;
+  }
 }
 
 /** Checks the values meant for today's shape. */
