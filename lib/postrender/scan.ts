@@ -55,11 +55,6 @@ function blankAt(b: Uint8Array, i: number, end: number): boolean {
   return c === SP || c === LF || c === CR || c === TAB;
 }
 
-/** Whether the line break starts at `i`: `\n`, `\r\n`, or the end. */
-function eolAt(b: Uint8Array, i: number, end: number): boolean {
-  return i >= end || b[i] === LF || (b[i] === CR && i + 1 < end && b[i + 1] === LF);
-}
-
 /** Whether a `---` (`c` = `-`) or `...` (`c` = `.`) marker starts at `i`. */
 function startsMarker(b: Uint8Array, i: number, c: number, end: number): boolean {
   return b[i] === c && b[i + 1] === c && b[i + 2] === c && blankAt(b, i + 3, end);
@@ -71,10 +66,10 @@ function lineEndFrom(b: Buffer, i: number, end: number): number {
   return nl === -1 || nl > end ? end : nl;
 }
 
-/** Whether the line starting at `i` is blank or a comment, as `yaml` reads a line between documents. */
+/** Whether the line text `[i, end)` is blank or a comment, as `yaml` reads a line between documents. */
 function preludeLine(b: Uint8Array, i: number, end: number): boolean {
   while (i < end && (b[i] === SP || b[i] === TAB)) i++;
-  return eolAt(b, i, end) || b[i] === HASH;
+  return i >= end || b[i] === HASH;
 }
 
 /**
@@ -92,42 +87,17 @@ export function scanStream(bytes: Uint8Array): ScannedDocument[] | undefined {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = b.length;
   const first = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0; // a byte-order mark
-  if (b[first] === 0x25 || b.indexOf('\n%') !== -1) return undefined;
-  if (startsMarker(b, first, 0x2e, n)) return undefined;
-  for (let at = b.indexOf('\n...'); at !== -1; at = b.indexOf('\n...', at + 1)) {
-    if (blankAt(b, at + 4, n)) return undefined;
-  }
-  const markers: number[] = [];
-  if (startsMarker(b, first, DASH, n)) markers.push(0);
-  for (let at = b.indexOf('\n---'); at !== -1; at = b.indexOf('\n---', at + 4)) {
-    if (blankAt(b, at + 4, n)) markers.push(at + 1);
-  }
-  // The first `---` opens document 1 when only blank and comment lines come before it; otherwise they are
-  // document 1, a bare one.
-  let starts = markers;
-  if (markers[0] !== 0) {
-    let bare = false;
-    const firstMarker = markers[0] ?? n;
-    for (let i = first; i < firstMarker && !bare; i = lineEndFrom(b, i, n) + 1) bare = !preludeLine(b, i, n);
-    starts = bare ? [0, ...markers] : [0, ...markers.slice(1)];
-  }
   const docs: ScannedDocument[] = [];
   let line = 0;
-  for (let k = 0; k < starts.length; k++) {
-    const start = starts[k]!;
-    const end = k + 1 < starts.length ? starts[k + 1]! : n;
-    const lines = plainDocumentLines(b, start, end);
-    docs.push({ start, end, line, plain: lines >= 0 });
-    line += lines >= 0 ? lines : countLines(b, start, end);
-  }
+  let start = 0;
+  do {
+    const lines = scanDocument(b, start, n, first);
+    if (lines === BAIL) return undefined;
+    docs.push({ start, end: docEnd, line, plain: docPlain });
+    line += lines;
+    start = docEnd;
+  } while (start < n);
   return docs;
-}
-
-/** The number of `\n` in `[start, end)`. */
-function countLines(b: Buffer, start: number, end: number): number {
-  let lines = 0;
-  for (let i = b.indexOf(LF, start); i !== -1 && i < end; i = b.indexOf(LF, i + 1)) lines++;
-  return lines;
 }
 
 // ---- The classifier: one document, line by line ----
@@ -149,26 +119,14 @@ let textStart = 0;
 let textEnd = 0;
 let textSimple = false;
 
-/** Whether `b[i]` may appear in a scalar or comment here; a non-ASCII byte starts a character not on the deny list. */
-function allowedByte(b: Uint8Array, i: number, end: number, tab: boolean): boolean {
-  const c = b[i]!;
-  if (c >= SP && c < 0x7f) return true;
-  if (c === TAB) return tab;
-  if (c < 0x80) return false; // other C0 controls, DEL
-  // C1 controls (U+0080–U+009F, NEL among them), U+2028/U+2029, the byte-order mark U+FEFF, U+FFFE/U+FFFF:
-  // YAML 1.1 reads some as line breaks, and none belongs in a manifest.
-  const c1 = i + 1 < end ? b[i + 1]! : 0;
-  const c2 = i + 2 < end ? b[i + 2]! : 0;
-  if (c === 0xc2) return c1 >= 0xa0;
-  if (c === 0xe2) return !(c1 === 0x80 && (c2 === 0xa8 || c2 === 0xa9));
-  if (c === 0xef) return !(c1 === 0xbb && c2 === 0xbf) && !(c1 === 0xbf && (c2 === 0xbe || c2 === 0xbf));
-  return true;
-}
-
-/** Whether every byte of `[i, end)` is allowed (see {@link allowedByte}). */
-function allowedText(b: Uint8Array, i: number, end: number, tab: boolean): boolean {
-  for (; i < end; i++) if (!allowedByte(b, i, end, tab)) return false;
-  return true;
+/**
+ * Whether `b[i]` may appear in a one-line scalar of the subset: anything but a tab and a carriage return. (`yaml`
+ * reads every other character in scalars and comments, controls and U+FEFF included, as text; the tests check
+ * that it does.)
+ */
+function allowedByte(b: Uint8Array, i: number): boolean {
+  const c = b[i];
+  return c !== TAB && c !== CR;
 }
 
 /** Whether `b[i]` is one of YAML's indicators, which cannot start a plain scalar here (`-` is checked apart). */
@@ -246,7 +204,7 @@ function readQuoted(b: Uint8Array, p: number, ce: number): number {
       } else return -1;
       continue;
     }
-    if (!allowedByte(b, i, ce, false)) return -1;
+    if (!allowedByte(b, i)) return -1;
   }
   return -1; // not closed on this line
 }
@@ -261,14 +219,23 @@ function readPlain(b: Uint8Array, p: number, ce: number): number {
   if (c === DASH ? !(alnum(b[p + 1]) || b[p + 1] === 0x2e || b[p + 1] === DASH) : indicator(c)) return -1;
   let last = p;
   let i = p;
+  if (ce - p > 128) {
+    // A long one (a certificate, a base64 blob): when it holds no `:`, `#`, tab or carriage return, it runs to
+    // the end of the line; native searches tell without a loop here.
+    const rest = b.subarray(p, ce);
+    if (rest.indexOf(COLON) === -1 && rest.indexOf(HASH) === -1 && rest.indexOf(TAB) === -1 && rest.indexOf(CR) === -1) {
+      for (last = ce - 1; b[last] === SP; ) last--;
+      i = ce;
+    }
+  }
   for (; i < ce; i++) {
     const d = b[i]!;
-    if (d === COLON && blankAt(b, i + 1, ce)) break;
-    if (d === SP) {
+    if (d === COLON) {
+      if (blankAt(b, i + 1, ce)) break;
+    } else if (d === SP) {
       if (b[i + 1] === HASH) break;
       continue;
-    }
-    if (!allowedByte(b, i, ce, false)) return -1;
+    } else if (!allowedByte(b, i)) return -1;
     last = i;
   }
   textStart = p;
@@ -294,7 +261,7 @@ function endsLine(b: Uint8Array, i: number, ce: number): boolean {
   const from = i;
   while (i < ce && b[i] === SP) i++;
   if (i === ce) return true;
-  return b[i] === HASH && i > from && allowedText(b, i + 1, ce, false);
+  return b[i] === HASH && i > from;
 }
 
 /** Skips spaces. */
@@ -342,21 +309,29 @@ function readFlowNode(b: Uint8Array, p: number, ce: number, depth: number, key: 
   for (; i < ce; i++) {
     const d = b[i]!;
     if (d === 0x2c || d === 0x5d || d === 0x7d || d === COLON) break;
-    if (d === HASH || d === 0x5b || d === 0x7b || !allowedByte(b, i, ce, false)) return -1;
+    if (d === HASH || d === 0x5b || d === 0x7b || !allowedByte(b, i)) return -1;
   }
   if (key && i - p === 2 && b[p] === 0x3c && b[p + 1] === 0x3c) return -1; // `<<`: a merge key
   return i;
 }
 
+/** Where the last document read by {@link scanDocument} ends, and whether it is plain. */
+let docEnd = 0;
+let docPlain = false;
+/** {@link scanDocument}'s answer for a stream to compose whole. */
+const BAIL = -1;
+
 /**
- * The number of line breaks in the document `[start, end)` when it is plain (see {@link ScannedDocument}), or -1.
+ * Reads the document that starts at `start` (`first`: where line 1's text starts, after a byte-order mark) to the
+ * next document's `---` line or the end of the stream, and returns how many line breaks it holds (setting
+ * {@link docEnd} and {@link docPlain}), or {@link BAIL} at a directive or a document-end marker.
  */
-export function plainDocumentLines(b: Buffer, start: number, end: number): number {
+function scanDocument(b: Buffer, start: number, n: number, first: number): number {
   // The open block collections, outermost first: their indentation and whether each is a sequence.
   const indents: number[] = [];
   const seqs: boolean[] = [];
-  let started = false; // a content line was seen
-  let marker = false; // the `---` line was seen
+  let marker = false; // the document's own `---` line was seen
+  let bare = false; // (document 1) a line before its `---` that is not blank or a comment
   // A key or `-` whose value did not follow on its line: its column (-1: none), whether it is a map entry, its key.
   let pendingCol = -1;
   let pendingMap = false;
@@ -379,55 +354,58 @@ export function plainDocumentLines(b: Buffer, start: number, end: number): numbe
   let nameStart = -1;
   let nameEnd = -1;
   let lines = 0;
+  // A byte-order mark is no part of line 1 for `yaml`, but would be for the scan: document 1 is composed.
+  let plain = !(start === 0 && first > 0);
+  let ls = start; // the line being read: its start, and the end of its text (before `\r\n` or `\n`)
+  let ce = start;
+  let i = start;
+  for (; i < n; ) {
+    const le = lineEndFrom(b, i, n);
+    ce = le < n && le > i && b[le - 1] === CR ? le - 1 : le;
+    ls = i;
+    // Where documents start and end, as the `yaml` lexer sees them.
+    const from = i === 0 ? first : i;
+    const c0 = b[from];
+    if (c0 === DASH && startsMarker(b, from, DASH, ce)) {
+      if (i !== start && (start !== 0 || marker || bare)) break; // the next document's `---`
+      marker = true; // this document's own
+    } else if (c0 === 0x25 || (c0 === 0x2e && startsMarker(b, from, 0x2e, ce))) {
+      return BAIL; // a directive or a document-end marker
+    } else if (start === 0 && !marker && !bare && !preludeLine(b, from, ce)) bare = true;
+    if (le < n) lines++;
+    i = le + 1;
+    if (plain) plain = line();
 
-  for (let i = start; i < end; ) {
-    const le = lineEndFrom(b, i, end);
-    const ce = le < end && le > i && b[le - 1] === CR ? le - 1 : le;
-    const next = le + 1;
-    if (le < end) lines++;
-    let p = i;
+  }
+  docEnd = Math.min(i, n);
+  docPlain = plain && knownNotInjector();
+  return lines;
+
+  /** Reads the line `[ls, ce)` into the state above; false when the document is not plain. */
+  function line(): boolean {
+    let p = ls;
     while (p < ce && b[p] === SP) p++;
-    const ind = p - i;
+    const ind = p - ls;
 
+    // Inside a block scalar, any line at least as indented as its text, or blank, is text.
     if (scalar) {
       if (scalarIndent < 0) {
         if (p === ce) {
           if (ind > scalarLead) scalarLead = ind;
-          i = next;
-          continue;
+          return true;
         }
         if (ind > scalarParent && b[p] !== TAB) {
-          if (scalarLead > ind || !allowedText(b, p, ce, true)) return -1;
           scalarIndent = ind;
-          i = next;
-          continue;
+          return scalarLead <= ind;
         }
-      } else if (ind >= scalarIndent || p === ce) {
-        if (!allowedText(b, p, ce, true)) return -1;
-        i = next;
-        continue;
-      }
+      } else if (ind >= scalarIndent || p === ce) return true;
       scalar = false;
     }
-
-    if (p === ce) {
-      i = next;
-      continue; // a blank line
-    }
+    if (p === ce) return true; // a blank line
     const c = b[p]!;
-    if (c === TAB) return -1;
-    if (c === HASH) {
-      if (!allowedText(b, p + 1, ce, false)) return -1;
-      i = next;
-      continue; // a comment line
-    }
-    if (ind === 0 && startsMarker(b, p, DASH, ce)) {
-      if (started || marker || !endsLine(b, p + 3, ce)) return -1;
-      marker = true;
-      i = next;
-      continue;
-    }
-    started = true;
+    if (c === TAB) return false;
+    if (c === HASH) return true; // a comment line
+    if (ind === 0 && startsMarker(b, p, DASH, ce)) return endsLine(b, p + 3, ce); // its own `---` line
     const isEntry = c === DASH && blankAt(b, p + 1, ce);
 
     // Where this line belongs: a collection opened for a pending value, or one already open.
@@ -447,76 +425,69 @@ export function plainDocumentLines(b: Buffer, start: number, end: number): numbe
     if (indents.length >= 2 && seqs[seqs.length - 1] && !isEntry && indents[indents.length - 2] === ind) indents.pop(), seqs.pop();
     if (indents.length < 2) metaLevel = false;
     if (indents.length === 0) {
-      if (ind !== 0) return -1;
+      if (ind !== 0) return false;
       indents.push(0);
       seqs.push(isEntry);
       rootMap = !isEntry;
     }
-    if (ind !== indents[indents.length - 1]) return -1;
+    if (ind !== indents[indents.length - 1]) return false;
 
     // The entry: `- value`, `- key: value` or `key: value`.
     let col = ind; // the column of the entry's key or `-`
     let at = p; // where its key or value starts
     let mapEntry = !seqs[seqs.length - 1];
     if (!mapEntry) {
-      if (!isEntry) return -1;
+      if (!isEntry) return false;
       at = spaces(b, p + 1, ce);
       if (at === ce || b[at] === HASH) {
-        if (!endsLine(b, p + 1, ce)) return -1;
         pendingCol = col;
         pendingMap = false;
         pendingKey = Key.Other;
-        i = next;
-        continue;
+        return endsLine(b, p + 1, ce);
       }
       // `- key: value`: a map that starts on the entry's line, at the key's column
       if (isCompactKey(b, at, ce)) {
-        col = at - i;
+        col = at - ls;
         indents.push(col);
         seqs.push(false);
         mapEntry = true;
       }
     }
-    // The key the finder reads that this entry is (`kind` and `metadata` of the root, `name` of its metadata),
-    // or Other.
+    // The key the finder reads that this entry is (`kind` and `metadata` of the root, `name` of its
+    // metadata), or Other.
     let key = Key.Other;
     if (mapEntry) {
       const afterKey = readKey(b, at, ce);
-      if (afterKey < 0) return -1;
-      const found = keyKind(b, at);
-      if (found === Key.Merge) return -1;
+      if (afterKey < 0) return false;
       const read = indents.length === 1 ? rootMap : indents.length === 2 && metaLevel;
-      if (read && found === Key.Opaque) return -1;
+      const found = read || b[textStart] === 0x3c ? keyKind(b, at) : Key.Other;
+      if (found === Key.Merge || (read && found === Key.Opaque)) return false;
       if (read && (indents.length === 1 ? found === Key.Kind || found === Key.Metadata : found === Key.Name)) key = found;
       if (key === Key.Kind) kinds++;
       else if (key === Key.Metadata) metas++;
       else if (key === Key.Name) names++;
       at = spaces(b, afterKey, ce);
-      if (at === afterKey && at < ce) return -1; // a tab after the `:`
+      if (at === afterKey && at < ce) return false; // a tab after the `:`
       if (at === ce || b[at] === HASH) {
-        if (!endsLine(b, afterKey, ce)) return -1;
         pendingCol = col;
         pendingMap = true;
         pendingKey = key;
-        i = next;
-        continue;
+        return endsLine(b, afterKey, ce);
       }
     }
 
     // An inline value at `at`.
     const v = b[at]!;
     if (v === 0x7c || v === 0x3e) {
-      // `|` or `>`, a chomping indicator, no indentation indicator, then the end of the line or a comment
+      // `|` or `>`, a chomping indicator, no indentation indicator, then the end of the line or a comment;
+      // kind, metadata or name as a block scalar are left to composition
       let h = at + 1;
       if (b[h] === DASH || b[h] === 0x2b) h++;
-      // kind, metadata or name as a block scalar: left to composition
-      if (key !== Key.Other || !(h === ce || (b[h] === SP && endsLine(b, h, ce)))) return -1;
       scalar = true;
       scalarParent = col;
       scalarIndent = -1;
       scalarLead = 0;
-      i = next;
-      continue;
+      return key === Key.Other && (h === ce || (b[h] === SP && endsLine(b, h, ce)));
     }
     let after: number;
     let text = false;
@@ -526,27 +497,27 @@ export function plainDocumentLines(b: Buffer, start: number, end: number): numbe
       text = after > 0;
     } else {
       after = readPlain(b, at, ce);
-      if (after >= 0 && after < ce && b[after] === COLON) return -1; // `key: a: b` or `- a: b: c`
+      if (after >= 0 && after < ce && b[after] === COLON) return false; // `key: a: b` or `- a: b: c`
       text = after >= 0;
     }
-    if (after < 0 || !endsLine(b, after, ce)) return -1;
+    if (after < 0 || !endsLine(b, after, ce)) return false;
     if (key === Key.Kind || key === Key.Name) {
-      if (!text || !textSimple) return -1;
+      if (!text || !textSimple) return false;
       if (key === Key.Kind) [kindStart, kindEnd] = [textStart, textEnd];
       else [nameStart, nameEnd] = [textStart, textEnd];
-    } else if (key === Key.Metadata) {
-      metaMap = false;
-    }
-    i = next;
+    } else if (key === Key.Metadata) metaMap = false;
+    return true;
   }
 
-  if (!rootMap || kinds === 0) return lines;
-  if (kinds > 1 || kindStart < 0) return -1;
-  if (kindEnd - kindStart >= 4 && bytesAre(b, kindEnd - 4, kindEnd, 'List')) return -1;
-  if (!bytesAre(b, kindStart, kindEnd, 'ConfigMap') || metas === 0) return lines;
-  if (metas > 1 || !metaMap || names > 1) return -1;
-  if (names === 1 && (nameStart < 0 || bytesStartWith(b, nameStart, nameEnd, 'istio-sidecar-injector'))) return -1;
-  return lines;
+  /** The verdict on what the finder would read: not an injector ConfigMap, not a List (see {@link ScannedDocument}). */
+  function knownNotInjector(): boolean {
+    if (!rootMap || kinds === 0) return true;
+    if (kinds > 1 || kindStart < 0) return false;
+    if (kindEnd - kindStart >= 4 && bytesAre(b, kindEnd - 4, kindEnd, 'List')) return false;
+    if (!bytesAre(b, kindStart, kindEnd, 'ConfigMap') || metas === 0) return true;
+    if (metas > 1 || !metaMap || names > 1) return false;
+    return names === 0 || (nameStart >= 0 && !bytesStartWith(b, nameStart, nameEnd, 'istio-sidecar-injector'));
+  }
 }
 
 /** Whether a `- ` entry's content at `p` is a `key: value` (a quoted or plain scalar followed by `:` and a blank). */
