@@ -51,13 +51,15 @@ function regularFileSize(fd: number): number {
  */
 function readFileFd(fd: number, size: number): Buffer {
   const chunks: Buffer[] = [];
-  for (let want = size + 1; ; want = 1 << 16) {
+  let full = true;
+  for (let want = size + 1; full; want = 1 << 16) {
     const buf = Buffer.allocUnsafe(want);
     let length = 0;
     for (let n = -1; length < want && n !== 0; length += n) n = readSync(fd, buf, length, want - length, null);
     chunks.push(buf.subarray(0, length));
-    if (length < want) return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    full = length === want;
   }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
 /**
