@@ -331,6 +331,12 @@ t.test('standard input as a file is read by its descriptor, whole', async (t) =>
     closeSync(empty);
   }
   t.equal((await readStdinBytes(Readable.from([Buffer.from('a'), 'b']), -1)).toString(), 'ab', 'not a descriptor: the stream');
+  const folder = openSync(dir, 'r');
+  try {
+    t.equal((await readStdinBytes(Readable.from([Buffer.from('c')]), folder)).toString(), 'c', 'a descriptor that is no file: the stream');
+  } finally {
+    closeSync(folder);
+  }
   const status = openSync('/proc/self/status', 'r'); // a regular file whose size says 0
   try {
     t.match((await readStdinBytes(Readable.from([]), status)).toString(), /^Name:/, 'a file longer than its size is read to its end');

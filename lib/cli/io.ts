@@ -233,6 +233,7 @@ export function wantColor(isTTY: boolean | undefined, env: Record<string, string
 export function processIO(
   version: string,
   proc: Pick<NodeJS.Process, 'stdin' | 'stdout' | 'stderr' | 'env'> = process,
+  stdinFd?: number,
 ): CliIO {
   return {
     stdout: (text) => {
@@ -244,9 +245,9 @@ export function processIO(
     },
     stderr: (text) => void proc.stderr.write(text),
     readText: async (path) => (path === '-' ? readStdin(proc.stdin) : decodeText(await readFile(resolve(path)))),
-    // The real standard input, when it is a file, is read by its descriptor; a stand-in stream, as a stream.
+    // Standard input is read by its descriptor when `stdinFd` gives one and it is a file; otherwise as a stream.
     stdinBytes: {
-      read: () => readStdinBytes(proc.stdin, proc === process ? 0 : undefined),
+      read: () => readStdinBytes(proc.stdin, stdinFd),
       write: (bytes) => {
         try {
           proc.stdout.write(bytes);
