@@ -22,6 +22,7 @@ import { buildPlan } from './plan/index.js';
 import type { InterceptionPlan } from './plan/index.js';
 import { renderIptables as renderRules } from './render/iptables.js';
 import { postRender as postRenderStream, type PatchRanges, type PostRenderResult } from './postrender/index.js';
+import { postRenderBytes as postRenderStreamBytes, type PostRenderBytesResult, type PostRenderOptions } from './postrender/stream.js';
 import { isModernIstio, type IstioVersion } from './values/defaults.js';
 import { compareInjector, type CompareOptions, type DriftReport, type WantedRanges } from './check/drift.js';
 import { istiodRanges, renderIstiodValues, renderOverlay, type OverlayOptions } from './render/overlays.js';
@@ -374,13 +375,38 @@ const shapeOf = (version: string): 'template' | 'values' => (isModernIstio(versi
  */
 export function postRender(stream: string, input: InjectorOptions | Resolution = {}, options: PostRenderApiOptions = {}): PostRenderResult {
   const resolved = resolution(input);
-  const result = postRenderStream(stream, {
+  return withMismatch(resolved, postRenderStream(stream, postRenderOptions(resolved, options)));
+}
+
+/**
+ * {@link postRender} over the stream's UTF-8 bytes, already checked to be UTF-8 (the CLI's way: the stream is
+ * neither decoded nor copied whole, and the output is pieces of bytes, most of them views into the input).
+ *
+ * @example
+ * ```ts
+ * import { postRenderBytes } from '../lib/api.js';
+ * declare const bytes: Uint8Array; // the stream Helm wrote
+ * for (const piece of postRenderBytes(bytes, { provider: 'iks' }).output) process.stdout.write(piece);
+ * ```
+ */
+export function postRenderBytes(stream: Uint8Array, input: InjectorOptions | Resolution = {}, options: PostRenderApiOptions = {}): PostRenderBytesResult {
+  const resolved = resolution(input);
+  return withMismatch(resolved, postRenderStreamBytes(stream, postRenderOptions(resolved, options)));
+}
+
+/** The options the stream patcher takes for a resolution. */
+function postRenderOptions(resolved: Resolution, options: PostRenderApiOptions): PostRenderOptions {
+  return {
     ...patchRanges(resolved),
     values: istiodRanges(resolved.ranges, resolved.excludeGiven),
     ...(options.strict !== undefined ? { strict: options.strict } : {}),
     ...(options.revision !== undefined ? { revision: options.revision } : {}),
     ...(options.source !== undefined ? { source: options.source } : {}),
-  });
+  };
+}
+
+/** Puts the version-mismatch warning, if any, first among the result's warnings. */
+function withMismatch<R extends { shape?: 'template' | 'values'; warnings: Warning[] }>(resolved: Resolution, result: R): R {
   const mismatch = versionMismatch(resolved, result.shape);
   if (mismatch) result.warnings.unshift(mismatch);
   return result;

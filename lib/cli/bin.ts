@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { main } from './main.js';
 import { packageVersion, processIO, stdoutError } from './io.js';
 
-const io = processIO(packageVersion(dirname(fileURLToPath(import.meta.url))));
+const io = processIO(packageVersion(dirname(fileURLToPath(import.meta.url))), process, 0); // fd 0: standard input
 // A write to stdout that fails later (a full disk, a reader that went away): one line, no stack trace, exit 2.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   process.stderr.write(`error: ${stdoutError(e).toLine()}\n`);

@@ -2,7 +2,7 @@
  * The real {@link CliIO}: files, standard streams, and atomic writes into `--output-dir`.
  */
 import { link, lstat, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { fstatSync, readFileSync } from 'node:fs';
+import { fstatSync, readFileSync, readSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { dirname, join, resolve } from 'node:path';
 import { RenderInjectorError } from '../errors.js';
@@ -11,9 +11,55 @@ import type { CommandRunner } from '../discover/types.js';
 
 /** Reads all of standard input as UTF-8 text (strictly: see {@link decodeText}). */
 export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  return decodeText(await readAll(stream));
+}
+
+/** Reads a stream to its end, into one buffer. */
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return decodeText(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Reads all of standard input as bytes, checked to be UTF-8 text as {@link decodeText} checks it, without decoding
+ * them. When `fd` is given and is a regular file (`< stream.yaml`), it is read straight into one buffer of the
+ * file's size, so a big stream is held once, not also as the chunks it came in; otherwise (a pipe) `stream` is
+ * read.
+ */
+export async function readStdinBytes(stream: NodeJS.ReadableStream, fd?: number): Promise<Buffer> {
+  const size = fd === undefined ? -1 : regularFileSize(fd);
+  const bytes = size < 0 ? await readAll(stream) : readFileFd(fd!, size);
+  checkUtf8(bytes);
+  return bytes;
+}
+
+/** The size of the regular file open on `fd`, or -1 for anything else (a pipe, a terminal, a closed descriptor). */
+function regularFileSize(fd: number): number {
+  try {
+    const st = fstatSync(fd);
+    return st.isFile() ? st.size : -1;
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * Reads a regular file from its current offset to its end into one buffer of `size` + 1 bytes (the extra byte
+ * sees the end without a second buffer); a file that holds more than its size says (it grew, or it is a /proc
+ * file) is read on in chunks.
+ */
+function readFileFd(fd: number, size: number): Buffer {
+  const chunks: Buffer[] = [];
+  let full = true;
+  for (let want = size + 1; full; want = 1 << 16) {
+    const buf = Buffer.allocUnsafe(want);
+    let length = 0;
+    for (let n = -1; length < want && n !== 0; length += n) n = readSync(fd, buf, length, want - length, null);
+    chunks.push(buf.subarray(0, length));
+    full = length === want;
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
 /**
@@ -24,6 +70,12 @@ export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): 
  * in front.
  */
 export function decodeText(bytes: Uint8Array): string {
+  checkUtf8(bytes);
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+}
+
+/** The checks of {@link decodeText} without the decoding: throws `E_FILE` for bytes that are not UTF-8 text. */
+export function checkUtf8(bytes: Uint8Array): void {
   const convert = 'convert it to UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8';
   const [b0, b1] = [bytes[0], bytes[1]];
   if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) {
@@ -39,7 +91,6 @@ export function decodeText(bytes: Uint8Array): string {
       hint: 'give UTF-8 text (render-injector never rewrites bytes it cannot read); convert it, e.g. with iconv -t UTF-8',
     });
   }
-  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 }
 
 /**
@@ -182,6 +233,7 @@ export function wantColor(isTTY: boolean | undefined, env: Record<string, string
 export function processIO(
   version: string,
   proc: Pick<NodeJS.Process, 'stdin' | 'stdout' | 'stderr' | 'env'> = process,
+  stdinFd?: number,
 ): CliIO {
   return {
     stdout: (text) => {
@@ -193,6 +245,17 @@ export function processIO(
     },
     stderr: (text) => void proc.stderr.write(text),
     readText: async (path) => (path === '-' ? readStdin(proc.stdin) : decodeText(await readFile(resolve(path)))),
+    // Standard input is read by its descriptor when `stdinFd` gives one and it is a file; otherwise as a stream.
+    stdinBytes: {
+      read: () => readStdinBytes(proc.stdin, stdinFd),
+      write: (bytes) => {
+        try {
+          proc.stdout.write(bytes);
+        } catch (e) {
+          throw stdoutError(e);
+        }
+      },
+    },
     namesStdin: (path) => namesStdin(path),
     writeFiles: writeFilesAtomic,
     color: wantColor(proc.stderr.isTTY, proc.env),

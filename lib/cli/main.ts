@@ -19,6 +19,11 @@ export interface CliIO {
   stderr(text: string): void;
   /** Reads a file, or standard input for `-`, as UTF-8 text (throws `E_FILE` for bytes that are not). */
   readText(path: string): Promise<string>;
+  /**
+   * Standard input and output as bytes, for post-render: `read` checks that the bytes are UTF-8 (as `readText`
+   * does) without decoding them, `write` writes to standard output. Without it, post-render goes through text.
+   */
+  stdinBytes?: { read(): Promise<Uint8Array>; write(bytes: Uint8Array): void };
   /** Whether a path names standard input: `-`, or the very file open on it (`/dev/stdin`, `/dev/fd/0`, …). */
   namesStdin(path: string): Promise<boolean>;
   /** Writes files into a directory atomically: every file or none. */
@@ -121,9 +126,14 @@ function oneOf<const T extends string>(p: ParsedArgs, name: string, allowed: rea
 }
 
 async function readInput(io: CliIO, path: string, option: string): Promise<TextInput> {
+  return { name: path, text: await readNamed(path, option, () => io.readText(path)) };
+}
+
+/** Reads an input with `read`, naming it in the error when that fails. */
+async function readNamed<T>(path: string, option: string, read: () => Promise<T>): Promise<T> {
   const name = path === '-' ? 'standard input' : `"${path}"`;
   try {
-    return { name: path, text: await io.readText(path) };
+    return await read();
   } catch (e) {
     if (e instanceof RenderInjectorError) {
       // the stream on stdin needs no place: its name says it
@@ -314,11 +324,22 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
     case 'post-render': {
       const api = await import('../api.js');
       const options = await injectorOptions(p, io, true);
-      const stream = await readInput(io, '-', '-');
+      // Bytes in, bytes out when the IO can: a big stream is then neither decoded nor copied whole.
+      const bytes = io.stdinBytes;
+      const stream = bytes ? await readNamed('-', '-', () => bytes.read()) : (await readInput(io, '-', '-')).text;
       const resolved = api.resolveValues(options);
       const revision = str(p, 'revision');
-      const result = api.postRender(stream.text, resolved, { strict: flag(p, 'strict'), ...(revision !== undefined ? { revision } : {}) });
-      io.stdout(result.output);
+      const postOptions = { strict: flag(p, 'strict'), ...(revision !== undefined ? { revision } : {}) };
+      let result: { warnings: Warning[]; notes: string[]; shape?: 'template' | 'values' };
+      if (typeof stream === 'string') {
+        const patched = api.postRender(stream, resolved, postOptions);
+        io.stdout(patched.output);
+        result = patched;
+      } else {
+        const patched = api.postRenderBytes(stream, resolved, postOptions);
+        for (const piece of patched.output) bytes!.write(piece);
+        result = patched;
+      }
       // Today's shape carries IPv6 in the values; the warning that IPv6 stays out is about the 2018 template.
       const own = result.shape === 'values' ? resolved.warnings.filter((w) => w.code !== 'W_IPV6_RANGES') : resolved.warnings;
       return { warnings: [...own, ...result.warnings], notes: result.notes };

@@ -181,7 +181,7 @@ export function findInjectorConfigMaps(doc: Document, document: number, docRange
  * @param source the stream's name for error places
  * @example
  * ```ts
- * declare const found: InjectorConfigMap[]; // from findInjectorConfigMaps, over every document of the stream
+ * declare const found: InjectorConfigMap[]; // from findInjectorConfigMaps, over every composed document of the stream
  * selectInjectors(found, 'canary', '-'); // the istio-sidecar-injector-canary ConfigMaps
  * ```
  */

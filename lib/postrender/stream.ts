@@ -1,10 +1,13 @@
 /**
  * The Helm post-renderer: patches the `istio-sidecar-injector` ConfigMap inside a rendered manifest stream and
- * leaves every other byte alone. The stream is composed document by document with the `yaml` package (to be sure
- * it is YAML and to find the ConfigMap and the exact source range of its `data.config`), but the output is the
- * input text with a few characters replaced: nothing is ever re-serialised except, in rare styles, the one
- * scalar that changes.
+ * leaves every other byte alone. A first pass over the bytes (lib/postrender/scan.ts) splits the stream into
+ * documents and proves most of them plain: well-formed YAML that cannot be the ConfigMap. The rest are composed
+ * with the `yaml` package, as every document once was (to be sure they are YAML, and to find the ConfigMap and the
+ * exact source range of its `data.config` or `data.values`), so the same streams are refused with the same
+ * messages. The output is the input with a few characters replaced: nothing is ever re-serialised except, in rare
+ * styles, the one scalar that changes.
  */
+import { Buffer } from 'node:buffer';
 import { Composer, Document, LineCounter, Parser, isMap, isScalar, parseDocument, type Scalar } from 'yaml';
 import { RenderInjectorError, type Warning } from '../errors.js';
 import { readKey } from './keys.js';
@@ -13,6 +16,7 @@ import { scalarSourceEdits } from './scalar.js';
 import { applyEdits, templateEdits, type TextEdit } from './template.js';
 import { findInjectorConfigMaps, selectInjectors, type InjectorConfigMap, type InjectorShape } from './injectors.js';
 import { valuesJsonEdits } from './values-json.js';
+import { scanStream, type ScannedDocument } from './scan.js';
 
 /**
  * The final range values to write (comma-joined, as Istio's `-i`/`-x` take them).
@@ -198,7 +202,8 @@ export interface StreamDocument {
 /**
  * Composes a YAML stream document by document and throws `E_STREAM` at the first error, naming the document
  * number and the line. Offsets in the yielded documents are offsets into `text`. The `failsafe` schema (every
- * scalar a string) checks the same syntax about a fifth faster; the post-renderer only compares strings.
+ * scalar a string) checks the same syntax about a fifth faster; the post-renderer only compares strings. `from`
+ * places `text` in a larger stream: the documents and lines that come before it there.
  *
  * @example
  * ```ts
@@ -206,16 +211,21 @@ export interface StreamDocument {
  * for (const { doc, number } of composeStream(text, '-')) console.log(number, doc.get('kind'));
  * ```
  */
-export function* composeStream(text: string, source: string, schema: 'core' | 'failsafe' = 'core'): Generator<StreamDocument> {
+export function* composeStream(
+  text: string,
+  source: string,
+  schema: 'core' | 'failsafe' = 'core',
+  from: { documents: number; lines: number } = { documents: 0, lines: 0 },
+): Generator<StreamDocument> {
   const lines = new LineCounter();
   const parser = new Parser(lines.addNewLine);
   const composer = new Composer({ ...YAML_OPTIONS, schema });
-  let number = 0;
+  let number = from.documents;
   const fail = (doc: Document.Parsed, n: number): never => {
     const error = doc.errors[0] as { message: string; pos: [number, number] };
     const { line, col } = lines.linePos(error.pos[0]);
     throw new RenderInjectorError('E_STREAM', `document ${n} of the stream is not YAML: ${firstLine(error.message)}`, {
-      place: { file: source, line, col },
+      place: { file: source, line: line + from.lines, col },
       hint: 'give well-formed YAML manifests, e.g. the output of "helm template"',
     });
   };
@@ -234,6 +244,7 @@ export function* composeStream(text: string, source: string, schema: 'core' | 'f
  *
  * Throws `E_CIDR`/`E_RANGE_LIST` for a bad range value, and `E_STREAM` when the stream is not YAML, when the
  * ConfigMap's template has no recognisable range argument, or (with `strict`) when there is no ConfigMap.
+ * `scan` (see {@link Scan}) picks the documents that are composed; the others are proven plain without it.
  *
  * @example
  * ```ts
@@ -242,29 +253,136 @@ export function* composeStream(text: string, source: string, schema: 'core' | 'f
  * const { output, patched, warnings } = postRender(helmStream, { includeIPRanges: '10.0.0.0/8,172.30.0.0/16' });
  * ```
  */
-export function postRender(input: string, options: PostRenderOptions): PostRenderResult {
+export function postRender(input: string, options: PostRenderOptions, scan: Scan = scanStream): PostRenderResult {
+  const bytes = Buffer.from(input, 'utf8');
+  const charAt = charOffsets(input, bytes);
+  const { pieces, ...result } = patchStream(bytes, (start, end) => input.slice(charAt(start), charAt(end)), options, scan);
+  const edits = pieces.flatMap(({ start, edits }) => {
+    const base = charAt(start);
+    return edits.map((e) => ({ start: base + e.start, end: base + e.end, text: e.text }));
+  });
+  return { output: edits.length === 0 ? input : applyEdits(input, edits), ...result };
+}
+
+/**
+ * What {@link postRenderBytes} produced: as {@link PostRenderResult}, with the output as pieces of bytes (most
+ * of them views into the input) to write in order.
+ *
+ * @example
+ * ```ts
+ * import { postRenderBytes, type PostRenderBytesResult } from '../lib/postrender/stream.js';
+ * declare const bytes: Uint8Array; // the stream Helm wrote, UTF-8
+ * const { output }: PostRenderBytesResult = postRenderBytes(bytes, { includeIPRanges: '10.0.0.0/8' });
+ * ```
+ */
+export interface PostRenderBytesResult extends Omit<PostRenderResult, 'output'> {
+  /** The patched stream, in order: unchanged spans are views into the input, not copies. */
+  output: Uint8Array[];
+}
+
+/**
+ * {@link postRender} over UTF-8 bytes (checked to be UTF-8 by the caller, as the CLI does when it reads them):
+ * only the documents that need composing are decoded, and the output shares the input's bytes, so a stream of
+ * many megabytes is neither decoded nor copied whole.
+ *
+ * @example
+ * ```ts
+ * import { postRenderBytes } from '../lib/postrender/stream.js';
+ * declare const bytes: Uint8Array; // the stream Helm wrote, UTF-8
+ * for (const piece of postRenderBytes(bytes, { includeIPRanges: '10.0.0.0/8' }).output) process.stdout.write(piece);
+ * ```
+ */
+export function postRenderBytes(input: Uint8Array, options: PostRenderOptions, scan: Scan = scanStream): PostRenderBytesResult {
+  const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const { pieces, ...result } = patchStream(bytes, (start, end) => bytes.toString('utf8', start, end), options, scan);
+  const output: Uint8Array[] = [];
+  let at = 0;
+  for (const { start, text, edits } of pieces) {
+    for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+      const from = start + Buffer.byteLength(text.slice(0, e.start));
+      output.push(bytes.subarray(at, from), Buffer.from(e.text));
+      at = from + Buffer.byteLength(text.slice(e.start, e.end));
+    }
+  }
+  output.push(bytes.subarray(at));
+  return { output, ...result };
+}
+
+/**
+ * Maps byte offsets of `bytes` (the UTF-8 of `text`) to offsets in `text`: the same when the text is ASCII, else
+ * counted forward from the last offset asked for (a character of four bytes is two UTF-16 units).
+ */
+function charOffsets(text: string, bytes: Uint8Array): (byte: number) => number {
+  if (bytes.length === text.length) return (byte) => byte;
+  let [b, c] = [0, 0];
+  return (byte) => {
+    if (byte < b) [b, c] = [0, 0];
+    for (; b < byte; b++) {
+      const x = bytes[b]!;
+      if ((x & 0xc0) !== 0x80) c += x >= 0xf0 ? 2 : 1;
+    }
+    return c;
+  };
+}
+
+/**
+ * How the post-renderer finds the documents it need not compose: {@link scanStream}; `() => undefined` composes
+ * the whole stream (what test/postrender-scan.test.ts holds the scan against).
+ */
+export type Scan = (bytes: Uint8Array) => ScannedDocument[] | undefined;
+
+/** A composed span of the stream: where its bytes start, its text, and the edits on that text. */
+interface Piece {
+  start: number;
+  text: string;
+  edits: TextEdit[];
+}
+
+/**
+ * The work of {@link postRender}: scans the stream, composes what the scan could not prove plain (the whole stream
+ * when it has directives or `...` markers), finds and patches the injector ConfigMaps. `textOf` gives the text of a
+ * byte span.
+ */
+function patchStream(bytes: Buffer, textOf: (start: number, end: number) => string, options: PostRenderOptions, scan: Scan): Omit<PostRenderResult, 'output'> & { pieces: Piece[] } {
   const ranges: PatchRanges = { includeIPRanges: checkRangeValue(options.includeIPRanges, 'includeIPRanges') };
   if (options.excludeIPRanges !== undefined) {
     ranges.excludeIPRanges = checkRangeValue(options.excludeIPRanges, 'excludeIPRanges');
   }
   const values = options.values === undefined ? ranges : checkedValues(options.values);
   const source = options.source ?? '-';
+  const scanned = scan(bytes);
+  const spans = scanned === undefined ? [{ start: 0, end: bytes.length, line: 0, documents: 0 }] : scanned.flatMap((d, i) => (d.plain ? [] : [{ ...d, documents: i }]));
   const all: InjectorConfigMap[] = [];
-  for (const { doc, number } of composeStream(input, source, 'failsafe')) {
-    all.push(...findInjectorConfigMaps(doc, number, [doc.range[0], doc.range[2]]));
+  const pieceOf = new Map<InjectorConfigMap, Piece>();
+  for (const span of spans) {
+    const piece: Piece = { start: span.start, text: textOf(span.start, span.end), edits: [] };
+    const from = { documents: span.documents, lines: span.line };
+    // Document by document, as the stream was always read: a document's keys are checked before the syntax of
+    // the one after it.
+    const docs = composeStream(piece.text, source, 'failsafe', from);
+    const retry = span.end < bytes.length ? () => void composeStream(textOf(span.start, bytes.length), source, 'failsafe', from).next() : undefined;
+    for (let next = nextDocument(docs, retry); !next.done; next = nextDocument(docs)) {
+      const { doc, number } = next.value;
+      for (const injector of findInjectorConfigMaps(doc, number, [doc.range[0], doc.range[2]])) {
+        all.push(injector);
+        pieceOf.set(injector, piece);
+      }
+    }
   }
   const chosen = all.length === 0 && options.revision === undefined ? [] : selectInjectors(all, options.revision, source);
   const found = chosen.length;
-  const edits: TextEdit[] = [];
+  const pieces: Piece[] = [];
   let patched = 0;
   for (const injector of chosen) {
     const where = `document ${injector.document}`;
+    const piece = pieceOf.get(injector)!;
     const docEdits =
       injector.shape === 'values'
-        ? valuesEdits(input, injector, values)
-        : configEdits(input, injector.docRange, { node: injector.node, path: injector.path }, ranges, where);
-    if (docEdits.some((e) => input.slice(e.start, e.end) !== e.text)) patched += 1;
-    edits.push(...docEdits);
+        ? valuesEdits(piece.text, injector, values)
+        : configEdits(piece.text, injector.docRange, { node: injector.node, path: injector.path }, ranges, where);
+    if (docEdits.some((e) => piece.text.slice(e.start, e.end) !== e.text)) patched += 1;
+    piece.edits.push(...docEdits);
+    if (!pieces.includes(piece)) pieces.push(piece);
   }
   const warnings: Warning[] = [];
   if (found === 0) {
@@ -289,7 +407,23 @@ export function postRender(input: string, options: PostRenderOptions): PostRende
   if (patched > 0) {
     notes.push('running pods keep their old capture rules until they are restarted (e.g. kubectl rollout restart deployment -n NAMESPACE); pods created from now on get the new ranges');
   }
-  return { output: applyEdits(input, edits), patched, warnings, notes, ...(chosen[0] ? { shape: chosen[0].shape } : {}) };
+  pieces.sort((a, b) => a.start - b.start);
+  return { pieces, patched, warnings, notes, ...(chosen[0] ? { shape: chosen[0].shape } : {}) };
+}
+
+/**
+ * The next composed document. When composing fails and `retry` is given (for the first document of a span that is
+ * not the end of the stream), the error `retry` throws is thrown instead: it composes the document again with the
+ * rest of the stream after it, as composing the whole stream did, since an unclosed quote runs on to a closing one
+ * further on, which moves the place `yaml` names.
+ */
+function nextDocument(docs: Generator<StreamDocument>, retry?: () => void): IteratorResult<StreamDocument> {
+  try {
+    return docs.next();
+  } catch (e) {
+    retry?.();
+    throw e;
+  }
 }
 
 /** Checks the values meant for today's shape. */
