@@ -7,7 +7,7 @@
 import { Document, isMap, isSeq, parseAllDocuments, parseDocument, type YAMLMap } from 'yaml';
 import { RenderInjectorError, formatWarning, type Warning } from '../errors.js';
 import { readKey, readString } from './keys.js';
-import { checkRangeValue } from './ranges.js';
+import { checkPatchRanges, type CheckedRanges } from './ranges.js';
 import { INJECTOR_CONFIGMAP, composeStream, configEdits, type PatchRanges } from './stream.js';
 import { findInjectorConfigMaps } from './injectors.js';
 import { applyEdits, type TextEdit } from './template.js';
@@ -156,6 +156,28 @@ export function krmFunction(
   input: string,
   resolve: (functionConfig: Record<string, unknown> | undefined) => KrmRanges,
 ): string {
+  return patchResourceList(input, (fc) => {
+    const given = resolve(fc);
+    return { ...checkPatchRanges(given), ...(given.warnings !== undefined ? { warnings: given.warnings } : {}) };
+  });
+}
+
+/**
+ * {@link krmFunction} for ranges already checked (the pipeline's settings, or `checkPatchRanges`): the KRM
+ * stage itself, which validates nothing its `resolve` gives.
+ *
+ * @example
+ * ```ts
+ * import { patchResourceList } from '../lib/postrender/krm.js';
+ * import { checkPatchRanges } from '../lib/postrender/ranges.js';
+ * declare const resourceListText: string;
+ * patchResourceList(resourceListText, () => checkPatchRanges({ includeIPRanges: '10.0.0.0/8' }));
+ * ```
+ */
+export function patchResourceList(
+  input: string,
+  resolve: (functionConfig: Record<string, unknown> | undefined) => CheckedRanges & { warnings?: readonly Warning[] },
+): string {
   let doc: Document | undefined;
   let warnings: KrmResult[] = [];
   try {
@@ -169,12 +191,8 @@ export function krmFunction(
     doc = first;
     const functionConfig = readKey(doc, doc.contents as YAMLMap, 'functionConfig', 'functionConfig', 'the ResourceList')?.node;
     const config = isMap(functionConfig) ? (functionConfig.toJSON() as Record<string, unknown>) : undefined;
-    const given = resolve(config);
-    warnings = (given.warnings ?? []).map(warningResult);
-    const ranges: PatchRanges = { includeIPRanges: checkRangeValue(given.includeIPRanges, 'includeIPRanges') };
-    if (given.excludeIPRanges !== undefined) {
-      ranges.excludeIPRanges = checkRangeValue(given.excludeIPRanges, 'excludeIPRanges');
-    }
+    const ranges = resolve(config);
+    warnings = (ranges.warnings ?? []).map(warningResult);
     const edits: TextEdit[] = [];
     for (const found of findInjectorConfigMaps(doc, 1, [0, input.length])) {
       if (found.shape === 'values') {

@@ -8,7 +8,7 @@
 import { Composer, Document, LineCounter, Parser, isMap, isScalar, parseDocument, type Scalar } from 'yaml';
 import { RenderInjectorError, type Warning } from '../errors.js';
 import { readKey } from './keys.js';
-import { checkRangeValue } from './ranges.js';
+import type { CheckedRanges } from './ranges.js';
 import { scalarSourceEdits } from './scalar.js';
 import { applyEdits, templateEdits, type TextEdit } from './template.js';
 import { findInjectorConfigMaps, selectInjectors, type InjectorConfigMap, type InjectorShape } from './injectors.js';
@@ -30,14 +30,14 @@ export interface PatchRanges {
 }
 
 /**
- * Options of {@link postRender}.
+ * Options of {@link patchStream}.
  *
  * @example
  * ```ts
  * const options: PostRenderOptions = { includeIPRanges: '10.0.0.0/8', strict: true, source: 'istio.yaml' };
  * ```
  */
-export interface PostRenderOptions extends PatchRanges {
+export interface PostRenderOptions extends CheckedRanges {
   /** Make "no injector ConfigMap in the stream" an `E_STREAM` error instead of a warning. */
   strict?: boolean;
   /** The stream's name for error places (default `-`, stdin). */
@@ -46,7 +46,7 @@ export interface PostRenderOptions extends PatchRanges {
    * The values for today's shape (Istio 1.5 on: `global.proxy.*` in the `data.values` JSON), which carry both
    * families and keep the include and exclude lists apart; default: the same as the template's.
    */
-  values?: PatchRanges;
+  values?: CheckedRanges;
   /** Patch `istio-sidecar-injector-<revision>` (`default` or `''`: the bare name); needed when a stream holds several. */
   revision?: string;
 }
@@ -232,22 +232,21 @@ export function* composeStream(text: string, source: string, schema: 'core' | 'f
  * every other byte of the stream as it was (documents, `---` lines, `# Source:` comments, Helm 4's
  * `postrenderer.helm.sh/postrender-filename` annotations, CRLF line ends, order).
  *
- * Throws `E_CIDR`/`E_RANGE_LIST` for a bad range value, and `E_STREAM` when the stream is not YAML, when the
- * ConfigMap's template has no recognisable range argument, or (with `strict`) when there is no ConfigMap.
+ * The ranges come checked (the settings' `rangeValues`, or `checkPatchRanges` for text a caller gives). Throws
+ * `E_STREAM` when the stream is not YAML, when the ConfigMap's template has no recognisable range argument, or
+ * (with `strict`) when there is no ConfigMap.
  *
  * @example
  * ```ts
- * import { postRender } from '../lib/postrender/stream.js'; // this module's; the public API's takes InjectorOptions
+ * import { patchStream } from '../lib/postrender/stream.js';
+ * import { checkPatchRanges } from '../lib/postrender/ranges.js';
  * declare const helmStream: string;
- * const { output, patched, warnings } = postRender(helmStream, { includeIPRanges: '10.0.0.0/8,172.30.0.0/16' });
+ * const { output, patched, warnings } = patchStream(helmStream, checkPatchRanges({ includeIPRanges: '10.0.0.0/8,172.30.0.0/16' }));
  * ```
  */
-export function postRender(input: string, options: PostRenderOptions): PostRenderResult {
-  const ranges: PatchRanges = { includeIPRanges: checkRangeValue(options.includeIPRanges, 'includeIPRanges') };
-  if (options.excludeIPRanges !== undefined) {
-    ranges.excludeIPRanges = checkRangeValue(options.excludeIPRanges, 'excludeIPRanges');
-  }
-  const values = options.values === undefined ? ranges : checkedValues(options.values);
+export function patchStream(input: string, options: PostRenderOptions): PostRenderResult {
+  const ranges: CheckedRanges = options;
+  const values = options.values ?? ranges;
   const source = options.source ?? '-';
   const all: InjectorConfigMap[] = [];
   for (const { doc, number } of composeStream(input, source, 'failsafe')) {
@@ -290,13 +289,6 @@ export function postRender(input: string, options: PostRenderOptions): PostRende
     notes.push('running pods keep their old capture rules until they are restarted (e.g. kubectl rollout restart deployment -n NAMESPACE); pods created from now on get the new ranges');
   }
   return { output: applyEdits(input, edits), patched, warnings, notes, ...(chosen[0] ? { shape: chosen[0].shape } : {}) };
-}
-
-/** Checks the values meant for today's shape. */
-function checkedValues(values: PatchRanges): PatchRanges {
-  const checked: PatchRanges = { includeIPRanges: checkRangeValue(values.includeIPRanges, 'includeIPRanges') };
-  if (values.excludeIPRanges !== undefined) checked.excludeIPRanges = checkRangeValue(values.excludeIPRanges, 'excludeIPRanges');
-  return checked;
 }
 
 /**
