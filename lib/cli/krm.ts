@@ -56,10 +56,14 @@ export function runKrm(
   resolve: typeof resolveValues = resolveValues,
 ): { output: string; ok: true } | { output: string; ok: false; error: unknown } {
   try {
-    const output = patchResourceList(input, (fc) => {
-      const resolved = resolve(krmOptions(fc));
-      return { ...patchRanges(settingsOf(resolved)), warnings: resolved.warnings };
-    });
+    const output = patchResourceList(
+      input,
+      (fc) => {
+        const resolved = resolve(krmOptions(fc));
+        return { ...patchRanges(settingsOf(resolved)), warnings: resolved.warnings };
+      },
+      (checked) => checked, // the settings made them
+    );
     return { output, ok: true };
   } catch (e) {
     return { output: e instanceof KrmFunctionError ? e.output : krmErrorList(input, e), ok: false, error: e };

@@ -156,27 +156,26 @@ export function krmFunction(
   input: string,
   resolve: (functionConfig: Record<string, unknown> | undefined) => KrmRanges,
 ): string {
-  return patchResourceList(input, (fc) => {
-    const given = resolve(fc);
-    return { ...checkPatchRanges(given), ...(given.warnings !== undefined ? { warnings: given.warnings } : {}) };
-  });
+  return patchResourceList(input, resolve, checkPatchRanges);
 }
 
 /**
- * {@link krmFunction} for ranges already checked (the pipeline's settings, or `checkPatchRanges`): the KRM
- * stage itself, which validates nothing its `resolve` gives.
+ * The KRM stage behind {@link krmFunction}: `resolve` answers for the functionConfig, and `ranges` turns its
+ * answer into checked ranges: `checkPatchRanges` for text a caller gives, or nothing more for ranges the
+ * pipeline's settings made. Its warnings are kept even when `ranges` then refuses the answer.
  *
  * @example
  * ```ts
  * import { patchResourceList } from '../lib/postrender/krm.js';
  * import { checkPatchRanges } from '../lib/postrender/ranges.js';
  * declare const resourceListText: string;
- * patchResourceList(resourceListText, () => checkPatchRanges({ includeIPRanges: '10.0.0.0/8' }));
+ * patchResourceList(resourceListText, () => ({ includeIPRanges: '10.0.0.0/8' }), checkPatchRanges);
  * ```
  */
-export function patchResourceList(
+export function patchResourceList<R extends { warnings?: readonly Warning[] | undefined }>(
   input: string,
-  resolve: (functionConfig: Record<string, unknown> | undefined) => CheckedRanges & { warnings?: readonly Warning[] },
+  resolve: (functionConfig: Record<string, unknown> | undefined) => R,
+  ranges: (given: R) => CheckedRanges,
 ): string {
   let doc: Document | undefined;
   let warnings: KrmResult[] = [];
@@ -191,8 +190,9 @@ export function patchResourceList(
     doc = first;
     const functionConfig = readKey(doc, doc.contents as YAMLMap, 'functionConfig', 'functionConfig', 'the ResourceList')?.node;
     const config = isMap(functionConfig) ? (functionConfig.toJSON() as Record<string, unknown>) : undefined;
-    const ranges = resolve(config);
-    warnings = (ranges.warnings ?? []).map(warningResult);
+    const given = resolve(config);
+    warnings = (given.warnings ?? []).map(warningResult);
+    const checked = ranges(given);
     const edits: TextEdit[] = [];
     for (const found of findInjectorConfigMaps(doc, 1, [0, input.length])) {
       if (found.shape === 'values') {
@@ -200,7 +200,7 @@ export function patchResourceList(
           hint: 'pipe the rendered manifests through render-injector post-render instead, or use a values overlay (render-injector ranges --format helm-values)',
         });
       }
-      edits.push(...configEdits(input, [0, input.length], { node: found.node, path: found.path }, ranges, 'ResourceList'));
+      edits.push(...configEdits(input, [0, input.length], { node: found.node, path: found.path }, checked, 'ResourceList'));
     }
     if (edits.length === 0) {
       return listWithResults(input, true, [

@@ -146,10 +146,11 @@ export function initializeSettings(input: SettingsInput, from: 'pipeline' | 'cal
   const proxy = values.global.proxy;
   const ports = (key: 'includeInboundPorts' | 'excludeInboundPorts', allowAll: boolean): '*' | number[] => {
     const path = `global.proxy.${key}`;
+    const list = proxy[key];
     try {
-      return parsePortList(proxy[key], path, allowAll);
+      return parsePortList(list, path, allowAll);
     } catch (e) {
-      const error = e as RenderInjectorError;
+      const error = e as RenderInjectorError; // parsePortList throws nothing else
       throw new RenderInjectorError(error.code, error.message, { place: placeOf(path, origins), hint: error.hint });
     }
   };
