@@ -182,6 +182,7 @@ declare const canonical: unique symbol;
  * @example
  * ```ts
  * import { checkRangeValue } from '../lib/postrender/ranges.js';
+ * import type { RangeValue } from '../lib/ranges.js';
  * const v: RangeValue = checkRangeValue('10.0.0.0/8,fd00::/8', 'includeIPRanges');
  * ```
  */

@@ -169,7 +169,7 @@ export function krmFunction(
  * import { patchResourceList } from '../lib/postrender/krm.js';
  * import { checkPatchRanges } from '../lib/postrender/ranges.js';
  * declare const resourceListText: string;
- * patchResourceList(resourceListText, () => ({ includeIPRanges: '10.0.0.0/8' }), checkPatchRanges);
+ * patchResourceList(resourceListText, () => ({ includeIPRanges: '10.0.0.0/8', warnings: [] }), checkPatchRanges);
  * ```
  */
 export function patchResourceList<R extends { warnings?: readonly Warning[] | undefined }>(

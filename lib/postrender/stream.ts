@@ -34,7 +34,9 @@ export interface PatchRanges {
  *
  * @example
  * ```ts
- * const options: PostRenderOptions = { includeIPRanges: '10.0.0.0/8', strict: true, source: 'istio.yaml' };
+ * import { checkPatchRanges } from '../lib/postrender/ranges.js';
+ * import type { PostRenderOptions } from '../lib/postrender/stream.js';
+ * const options: PostRenderOptions = { ...checkPatchRanges({ includeIPRanges: '10.0.0.0/8' }), strict: true, source: 'istio.yaml' };
  * ```
  */
 export interface PostRenderOptions extends CheckedRanges {

@@ -55,9 +55,8 @@ function fail(path: string, problem: string, fix: string): never {
   throw new RenderInjectorError('E_RENDER', problem, { place: { path }, hint: fix });
 }
 
-/** A free-text value: anything that is a well-formed string can be escaped for every layer. */
-function text(value: unknown, path: string): string {
-  if (typeof value !== 'string') fail(path, `the value must be a string, got ${JSON.stringify(value)}`, 'quote the value');
+/** A free-text value (a string, as the schema guarantees): any well-formed string can be escaped for every layer. */
+function text(value: string, path: string): string {
   if (hasLoneSurrogate(value)) fail(path, `the value holds an unpaired UTF-16 surrogate`, hint.text);
   return value;
 }
@@ -116,14 +115,14 @@ function labelsOf(values: Values): Entry[] {
 /** The sidecar's resources, sorted by key as Helm's `toYaml` writes them. */
 function resourcesOf(values: Values): ConfigMapContext['resources'] {
   const out: ConfigMapContext['resources'] = [];
-  const resources = values.global.proxy.resources as Record<string, Record<string, unknown> | undefined>;
+  const resources = values.global.proxy.resources as Record<string, Record<string, string | number> | undefined>;
   for (const section of Object.keys(resources).sort()) {
     const amounts = resources[section] ?? {};
     const entries = Object.keys(amounts)
       .sort()
       .map((key) => {
         const path = `global.proxy.resources.${section}.${key}`;
-        const amount = amounts[key];
+        const amount = amounts[key]!;
         return { key: qualifiedName(text(key, path), path, 'resource name'), value: typeof amount === 'number' ? String(amount) : text(amount, path) };
       });
     out.push({ section, entries });
