@@ -133,6 +133,8 @@ t.test('a resolution a caller built goes through the same boundary', async (t) =
     t.equal(e.code, 'E_CIDR', `${fn}: a hand-made range that is not canonical`);
     t.same(e.place, { path: 'global.proxy.includeIPRanges' }, `${fn}: named by its key`);
   }
+  const notText: Resolution = { ...good, ranges: { ...good.ranges, include: { ipv4: [42 as unknown as string], ipv6: [] } } };
+  t.match(caught(() => renderConfigMap(notText)), { code: 'E_CIDR', message: '42 is not a canonical IPv4 CIDR' });
   const badValue = { ...good, values: { ...good.values, renderInjector: { ...good.values.renderInjector, proxyPort: 0 } } };
   t.equal(caught(() => planInterception(badValue)).code, 'E_VALUES', 'a hand-made value out of range');
   const badFamily: Resolution = { ...good, ranges: { ...good.ranges, exclude: { ipv4: [], ipv6: ['192.0.2.0/24'] } } };
