@@ -105,11 +105,11 @@ t.test('restore and nft: one family each way, our chains only, sets for ranges',
 });
 
 t.test('a plan is data: JSON keeps its ranges, ports, interfaces and route, and the writers render it the same', async (t) => {
-  const values = Value.Default(ValuesSchema, {
+  const capture = captureFrom({
     renderInjector: { interceptionMode: 'TPROXY', ipv6: true },
     global: { proxy: { includeInboundPorts: '8080,9090' } },
-  }) as Values;
-  const plan = buildPlan(values, {
+  });
+  const plan = buildPlan(capture, {
     all: false,
     include: { ipv4: ['198.51.100.0/24', '203.0.113.0/24'], ipv6: ['2001:db8:1::/48'] },
     exclude: { ipv4: ['203.0.113.128/25'], ipv6: ['2001:db8:1:ff::/64'] },

@@ -109,7 +109,7 @@ t.test('a range goes from --include to the ConfigMap and the rules in one shape;
   t.match(config, '- "10.96.0.0/12,10.244.0.0/16,198.51.100.0/24"');
   t.match(config, '- "10.96.0.0/24"');
   const plan = planInterception(r);
-  const sets = plan.families[0]!.rules.flatMap((rule) => rule.matches.flatMap((m) => (m.nftSet ? [[m.nftSet.name, m.nftSet.elements]] : [])));
+  const sets = plan.families[0]!.rules.flatMap((rule) => rule.matches.flatMap((m) => (m.kind === 'destination' && m.set ? [[m.set, m.cidrs]] : [])));
   t.same(sets, [
     ['exclude4', ['10.96.0.0/24']],
     // 10.96.0.0/12 without its first /24, then the pod range and --include's
