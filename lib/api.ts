@@ -270,15 +270,16 @@ export function renderConfigMap(input: InjectorOptions | Resolution = {}): strin
   return withOrigin(settings, () => writeConfigMap(settings));
 }
 
-/** Runs a writer; an error it raises about a key path gets that key's origin (file:line, --set, option), as the boundary's do. */
+/**
+ * Runs a writer; a value it refuses (named by its key path) gets that key's origin (file:line, --set, option), as
+ * the boundary's errors do. Anything else (an internal fault) passes through as it is.
+ */
 function withOrigin<T>(settings: Settings, write: () => T): T {
   try {
     return write();
   } catch (e) {
-    if (e instanceof RenderInjectorError && e.place.path !== undefined && e.place.file === undefined) {
-      throw new RenderInjectorError(e.code, e.message, { place: placeOf(e.place.path, settings.origins), hint: e.hint });
-    }
-    throw e;
+    if (!(e instanceof RenderInjectorError)) throw e;
+    throw new RenderInjectorError(e.code, e.message, { place: placeOf(e.place.path!, settings.origins), hint: e.hint });
   }
 }
 

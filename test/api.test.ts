@@ -84,6 +84,6 @@ t.test('the settings boundary and a writer name where the value came from the sa
   t.throws(() => renderConfigMap({ namespace: 'a b' }), { code: 'E_RENDER', place: { file: '--namespace', path: 'renderInjector.namespace' } });
   // Anything else (an internal fault) passes through as it is.
   const broken = resolveValues({});
-  (broken.values.global as { proxy: unknown }).proxy = undefined;
+  (broken.values.global.proxy as { resources: unknown }).resources = undefined; // read by the ConfigMap writer alone
   t.throws(() => renderConfigMap(broken), TypeError);
 });

@@ -115,9 +115,10 @@ function labelsOf(values: Values): Entry[] {
 /** The sidecar's resources, sorted by key as Helm's `toYaml` writes them. */
 function resourcesOf(values: Values): ConfigMapContext['resources'] {
   const out: ConfigMapContext['resources'] = [];
-  const resources = values.global.proxy.resources as Record<string, Record<string, string | number> | undefined>;
+  // the schema allows only the two sections, each a map of amounts (a user null arrives as an empty map)
+  const resources = values.global.proxy.resources as Record<string, Record<string, string | number>>;
   for (const section of Object.keys(resources).sort()) {
-    const amounts = resources[section] ?? {};
+    const amounts = resources[section]!;
     const entries = Object.keys(amounts)
       .sort()
       .map((key) => {
