@@ -6,26 +6,22 @@
  * captured ranges with their provenance, then render the artefacts from them.
  */
 import { RenderInjectorError, type Warning } from './errors.js';
-import { placeOf, resolveValues as resolveLayers, type Origin, type ValuesLayer } from './values/index.js';
+import { layerValues, placeOf, type Origin, type ValuesLayer } from './values/index.js';
 import type { Values } from './values/schema.js';
+import { initializeSettings, type Settings } from './values/settings.js';
 import { providerRanges } from '../providers/index.js';
 import type { ProviderRange } from '../providers/types.js';
 import type { DiscoveredCluster } from './discover/types.js';
-import {
-  computeRanges as computeFromSources,
-  providerSources,
-  type RangeSource,
-  type RangesResult,
-} from './ranges.js';
-import { renderConfigMap as renderConfigMapText } from './render/configmap.js';
+import { combineRanges, providerSources, rangeValues, type RangeSource, type RangesResult } from './ranges.js';
+import { writeConfigMap } from './render/configmap.js';
 import { buildPlan } from './plan/index.js';
 import type { InterceptionPlan } from './plan/index.js';
-import { renderIptables as renderRules } from './render/iptables.js';
-import { postRender as postRenderStream, type PatchRanges, type PostRenderResult } from './postrender/index.js';
-import { postRenderBytes as postRenderStreamBytes, type PostRenderBytesResult, type PostRenderOptions } from './postrender/stream.js';
+import { writeRules } from './render/iptables.js';
+import { patchStream, type CheckedRanges, type PostRenderResult } from './postrender/index.js';
+import { patchStreamBytes, type PostRenderBytesResult, type PostRenderOptions } from './postrender/stream.js';
 import { isModernIstio, type IstioVersion } from './values/defaults.js';
 import { compareInjector, type CompareOptions, type DriftReport, type WantedRanges } from './check/drift.js';
-import { istiodRanges, renderIstiodValues, renderOverlay, type OverlayOptions } from './render/overlays.js';
+import { istiodValues, writeIstiodValues, writeOverlay, type OverlayOptions } from './render/overlays.js';
 
 /** A named text input: a values file, a cluster-info file, or stdin (`-`). */
 export interface TextInput {
@@ -67,13 +63,12 @@ export interface InjectorOptions {
 /** The resolved values and the ranges computed from them. */
 export interface Resolution {
   /**
-   * Validated values; `global.proxy.includeIPRanges` holds the merged IPv4 includes (or `*`) and
-   * `excludeIPRanges` the merged IPv4 excludes, comma-joined: two lists, as Istio's injector reads them (a pod
-   * annotation replaces one and keeps the other), never their difference. Istio 0.8/1.0's istio-init takes IPv4
-   * only; the IPv6 ranges and the effective set are in `ranges`.
+   * The validated values as the layers gave them (chart defaults, `-f` files, `--set`). The range keys keep what
+   * the values said; the ranges captured (a provider's, `--include`, `--exclude` and the values' own, merged) are
+   * in `ranges` and nowhere else.
    */
   values: Values;
-  /** The effective ranges, per family, with where each came from. */
+  /** The captured ranges, both families: the merged include and exclude lists, the effective set, and where each came from. */
   ranges: RangesResult;
   /** Where each value came from, by dotted key path. */
   origins: Map<string, Origin>;
@@ -130,11 +125,6 @@ export function resolveValues(options: InjectorOptions = {}): Resolution {
         });
     warnings.push(...found.warnings);
     provided = found.ranges;
-    layers.push({
-      name: `provider ${options.provider}`,
-      values: { global: { proxy: { includeIPRanges: found.ranges.map((r) => r.cidr).join(',') } } },
-      origin: { kind: 'provider', label: `provider ${options.provider}` },
-    });
   } else if (options.preset !== undefined || options.clusterInfo !== undefined || options.discovered !== undefined) {
     const needs = options.preset !== undefined ? '--preset' : options.clusterInfo !== undefined ? '--cluster-info' : '--discover';
     throw new RenderInjectorError('E_USAGE', `${needs} needs --provider`, {
@@ -148,7 +138,7 @@ export function resolveValues(options: InjectorOptions = {}): Resolution {
       origin: { kind: 'option', label: '--namespace' },
     });
   }
-  const resolved = resolveLayers({
+  const resolved = layerValues({
     ...(options.istioVersion !== undefined ? { istioVersion: options.istioVersion } : {}),
     layers,
     files: options.values ?? [],
@@ -157,27 +147,10 @@ export function resolveValues(options: InjectorOptions = {}): Resolution {
   });
   warnings.push(...resolved.warnings);
   const { values, origins } = resolved;
-  // resolveValues records an origin for every leaf of the values, defaults included.
-  const includeOrigin = origins.get(INCLUDE_PATH)!;
-  const excludeOrigin = origins.get(EXCLUDE_PATH)!;
-
-  const include: RangeSource[] = [];
-  const chartDefault = includeOrigin.kind === 'default';
-  if (includeOrigin.kind === 'provider' && provided) {
-    include.push(...providerSources(provided, options.provider!));
-  } else if (!(chartDefault && options.include?.length)) {
-    // The chart's default "*" stands only when no --include narrows it.
-    include.push({ value: values.global.proxy.includeIPRanges, origin: originLabel(includeOrigin, INCLUDE_PATH) });
-  }
-  for (const list of options.include ?? []) include.push({ value: list, origin: '--include' });
-  const exclude: RangeSource[] = [
-    { value: values.global.proxy.excludeIPRanges, origin: originLabel(excludeOrigin, EXCLUDE_PATH) },
-    ...(options.exclude ?? []).map((list) => ({ value: list, origin: '--exclude' })),
-  ];
-  const ranges = computeFromSources({ include, exclude });
+  const ranges = combineRanges(rangeSources(values, origins, options, provided));
   warnings.push(...ranges.warnings);
   // Istio 0.8/1.0's istio-init applies includeIPRanges/excludeIPRanges with iptables, IPv4 only: an IPv6 item
-  // makes it fail. The values carry the IPv4 ranges; the IPv6 ones go to the iptables renderers.
+  // makes it fail. Their artefacts carry the IPv4 ranges; the IPv6 ones go to the iptables renderers.
   const ipv6 = [...ranges.include.ipv6, ...ranges.exclude.ipv6];
   // Today's istio-iptables splits the lists per family: istiod-era values carry IPv6 (see istiodRanges).
   if (ipv6.length > 0 && !isModernIstio(values.renderInjector.istioVersion)) {
@@ -190,13 +163,44 @@ export function resolveValues(options: InjectorOptions = {}): Resolution {
           : 'render-injector iptables renders their rules'),
     });
   }
-  // Two lists, each merged and canonical, as Istio's injector reads them: never their difference.
-  values.global.proxy.includeIPRanges = ranges.all ? '*' : ranges.include.ipv4.join(',');
-  values.global.proxy.excludeIPRanges = ranges.exclude.ipv4.join(',');
-  const excludeGiven = Boolean(options.exclude?.length) || excludeOrigin.kind !== 'default';
-  const includeGiven = Boolean(options.include?.length) || !chartDefault;
-  return { values, ranges, origins, warnings, excludeGiven, includeGiven };
+  // resolveValues records an origin for every leaf of the values, defaults included.
+  const excludeGiven = Boolean(options.exclude?.length) || origins.get(EXCLUDE_PATH)!.kind !== 'default';
+  const includeGiven = Boolean(options.include?.length) || provided !== undefined || origins.get(INCLUDE_PATH)!.kind !== 'default';
+  const resolution: Resolution = { values, ranges, origins, warnings, excludeGiven, includeGiven };
+  pipelineMade.add(resolution);
+  return resolution;
 }
+
+/**
+ * Every range list and where it came from: the provider's ranges (each with its own source), unless a values
+ * file or `--set` chose the include list itself (later layers win, as Helm's do); the values' own lists; then
+ * `--include` and `--exclude`. The chart's default `*` stands only when nothing else names an include.
+ */
+function rangeSources(
+  values: Values,
+  origins: ReadonlyMap<string, Origin>,
+  options: InjectorOptions,
+  provided: readonly ProviderRange[] | undefined,
+): { include: RangeSource[]; exclude: RangeSource[] } {
+  const fromValues = (path: string, value: string | readonly string[]): RangeSource => ({
+    value,
+    origin: originLabel(origins.get(path)!, path),
+    place: placeOf(path, origins),
+  });
+  const include: RangeSource[] = [];
+  const chartDefault = origins.get(INCLUDE_PATH)!.kind === 'default';
+  if (chartDefault && provided) include.push(...providerSources(provided, options.provider!));
+  else if (!(chartDefault && options.include?.length)) include.push(fromValues(INCLUDE_PATH, values.global.proxy.includeIPRanges));
+  for (const list of options.include ?? []) include.push({ value: list, origin: '--include' });
+  const exclude: RangeSource[] = [
+    fromValues(EXCLUDE_PATH, values.global.proxy.excludeIPRanges),
+    ...(options.exclude ?? []).map((list) => ({ value: list, origin: '--exclude' })),
+  ];
+  return { include, exclude };
+}
+
+/** The resolutions {@link resolveValues} made: their values and ranges passed the values stage and the CIDR engine. */
+const pipelineMade = new WeakSet<Resolution>();
 
 /** The ranges discovery read, checked against the other options (they must name the same cluster source). */
 function discoveredRanges(provider: string, options: InjectorOptions): { ranges: ProviderRange[]; warnings: Warning[] } {
@@ -237,8 +241,13 @@ export function computeRanges(options: InjectorOptions = {}): RangesResult {
   return resolveValues(options).ranges;
 }
 
-function resolution(input: InjectorOptions | Resolution): Resolution {
-  return 'origins' in input ? input : resolveValues(input);
+/**
+ * The settings of options or a resolution, through the one boundary: a resolution this module made was
+ * validated on the way; one a caller built is checked as the values stage would check it.
+ */
+export function settingsOf(input: InjectorOptions | Resolution): Settings {
+  const resolved = 'origins' in input ? input : resolveValues(input);
+  return initializeSettings(resolved, pipelineMade.has(resolved) ? 'pipeline' : 'caller');
 }
 
 /**
@@ -251,32 +260,27 @@ function resolution(input: InjectorOptions | Resolution): Resolution {
  * ```
  */
 export function renderConfigMap(input: InjectorOptions | Resolution = {}): string {
-  const resolved = resolution(input);
-  const { values } = resolved;
-  const version = values.renderInjector.istioVersion;
+  const settings = settingsOf(input);
+  const version = settings.version;
   if (isModernIstio(version)) {
     throw new RenderInjectorError('E_USAGE', `Istio ${version} reads the ranges from its chart values; its injector templates are not render-injector's to replace`, {
       place: { path: 'renderInjector.istioVersion' },
       hint: 'render a values overlay (renderIstiodValues, renderValuesOverlay), or patch the live ConfigMap with postRender',
     });
   }
-  return withOrigin(resolved, () =>
-    renderConfigMapText(values, {
-      includeIPRanges: values.global.proxy.includeIPRanges as string,
-      excludeIPRanges: values.global.proxy.excludeIPRanges as string,
-    }),
-  );
+  return withOrigin(settings, () => writeConfigMap(settings));
 }
 
-/** Runs a renderer; an error it raises about a key path gets that key's origin (file:line, --set, option). */
-function withOrigin<T>(resolved: Resolution, render: () => T): T {
+/**
+ * Runs a writer; a value it refuses (named by its key path) gets that key's origin (file:line, --set, option), as
+ * the boundary's errors do. Anything else (an internal fault) passes through as it is.
+ */
+function withOrigin<T>(settings: Settings, write: () => T): T {
   try {
-    return render();
+    return write();
   } catch (e) {
-    if (e instanceof RenderInjectorError && e.place.path !== undefined && e.place.file === undefined) {
-      throw new RenderInjectorError(e.code, e.message, { place: placeOf(e.place.path, resolved.origins), hint: e.hint });
-    }
-    throw e;
+    if (!(e instanceof RenderInjectorError)) throw e;
+    throw new RenderInjectorError(e.code, e.message, { place: placeOf(e.place.path!, settings.origins), hint: e.hint });
   }
 }
 
@@ -291,16 +295,12 @@ function withOrigin<T>(resolved: Resolution, render: () => T): T {
  * ```
  */
 export function planInterception(input: InjectorOptions | Resolution = {}): InterceptionPlan {
-  const resolved = resolution(input);
-  const { values, ranges } = resolved;
-  const ipv6 = values.renderInjector.ipv6;
-  return withOrigin(resolved, () =>
-    buildPlan(
-      values,
-      { all: ranges.all, include: { ipv4: ranges.ipv4, ipv6: ranges.ipv6 }, exclude: ranges.exclude },
-      // "auto": IPv6 is captured when an include list names an IPv6 range (a "*" alone does not).
-      { ipv6: ipv6 === 'auto' ? ranges.include.ipv6.length > 0 : ipv6 },
-    ),
+  const { capture, ranges } = settingsOf(input);
+  return buildPlan(
+    capture,
+    { all: ranges.all, include: { ipv4: ranges.ipv4, ipv6: ranges.ipv6 }, exclude: ranges.exclude },
+    // "auto": IPv6 is captured when an include list names an IPv6 range (a "*" alone does not).
+    { ipv6: capture.ipv6 === 'auto' ? ranges.include.ipv6.length > 0 : capture.ipv6 },
   );
 }
 
@@ -328,7 +328,7 @@ export function renderIptables(input: InjectorOptions | Resolution | Interceptio
   const format = options.format ?? 'script';
   const family = options.family ?? (format === 'restore' ? 'ipv4' : undefined);
   // A plan (from planInterception) renders as it is, so several formats can share one plan.
-  return renderRules('families' in input ? input : planInterception(input), {
+  return writeRules('families' in input ? input : planInterception(input), {
     format,
     ...(family !== undefined ? { family } : {}),
     ...(options.cleanup !== undefined ? { cleanup: options.cleanup } : {}),
@@ -374,8 +374,8 @@ const shapeOf = (version: string): 'template' | 'values' => (isModernIstio(versi
  * ```
  */
 export function postRender(stream: string, input: InjectorOptions | Resolution = {}, options: PostRenderApiOptions = {}): PostRenderResult {
-  const resolved = resolution(input);
-  return withMismatch(resolved, postRenderStream(stream, postRenderOptions(resolved, options)));
+  const settings = settingsOf(input);
+  return withMismatch(settings, patchStream(stream, patchOptions(settings, options)));
 }
 
 /**
@@ -390,15 +390,15 @@ export function postRender(stream: string, input: InjectorOptions | Resolution =
  * ```
  */
 export function postRenderBytes(stream: Uint8Array, input: InjectorOptions | Resolution = {}, options: PostRenderApiOptions = {}): PostRenderBytesResult {
-  const resolved = resolution(input);
-  return withMismatch(resolved, postRenderStreamBytes(stream, postRenderOptions(resolved, options)));
+  const settings = settingsOf(input);
+  return withMismatch(settings, patchStreamBytes(stream, patchOptions(settings, options)));
 }
 
-/** The options the stream patcher takes for a resolution. */
-function postRenderOptions(resolved: Resolution, options: PostRenderApiOptions): PostRenderOptions {
+/** The options the stream patcher takes for the settings. */
+function patchOptions(settings: Settings, options: PostRenderApiOptions): PostRenderOptions {
   return {
-    ...patchRanges(resolved),
-    values: istiodRanges(resolved.ranges, resolved.excludeGiven),
+    ...patchRanges(settings),
+    values: istiodValues(settings.ranges, settings.excludeGiven),
     ...(options.strict !== undefined ? { strict: options.strict } : {}),
     ...(options.revision !== undefined ? { revision: options.revision } : {}),
     ...(options.source !== undefined ? { source: options.source } : {}),
@@ -406,16 +406,16 @@ function postRenderOptions(resolved: Resolution, options: PostRenderApiOptions):
 }
 
 /** Puts the version-mismatch warning, if any, first among the result's warnings. */
-function withMismatch<R extends { shape?: 'template' | 'values'; warnings: Warning[] }>(resolved: Resolution, result: R): R {
-  const mismatch = versionMismatch(resolved, result.shape);
+function withMismatch<R extends { shape?: 'template' | 'values'; warnings: Warning[] }>(settings: Settings, result: R): R {
+  const mismatch = versionMismatch(settings, result.shape);
   if (mismatch) result.warnings.unshift(mismatch);
   return result;
 }
 
 /** A warning when the stream's shape disagrees with an explicitly chosen Istio version. */
-function versionMismatch(resolved: Resolution, shape: 'template' | 'values' | undefined): Warning | undefined {
-  const version = resolved.values.renderInjector.istioVersion;
-  const origin = resolved.origins.get('renderInjector.istioVersion');
+function versionMismatch(settings: Settings, shape: 'template' | 'values' | undefined): Warning | undefined {
+  const version = settings.version;
+  const origin = settings.origins.get('renderInjector.istioVersion');
   if (shape === undefined || origin === undefined || origin.kind === 'default' || shapeOf(version) === shape) return undefined;
   return {
     code: 'W_SHAPE_MISMATCH',
@@ -438,8 +438,8 @@ function versionMismatch(resolved: Resolution, shape: 'template' | 'values' | un
  * ```
  */
 export function renderValuesOverlay(input: InjectorOptions | Resolution, options: OverlayOptions): string {
-  const { ranges, excludeGiven } = resolution(input);
-  return renderOverlay(istiodRanges(ranges, excludeGiven), options);
+  const { ranges, excludeGiven } = settingsOf(input);
+  return writeOverlay(istiodValues(ranges, excludeGiven), options);
 }
 
 /**
@@ -453,14 +453,12 @@ export function renderValuesOverlay(input: InjectorOptions | Resolution, options
  * ```
  */
 export function renderIstiodOverlay(input: InjectorOptions | Resolution = {}): string {
-  const resolved = resolution(input);
-  const { ranges, excludeGiven, values } = resolved;
-  const version = values.renderInjector.istioVersion;
+  const { ranges, excludeGiven, values, version } = settingsOf(input);
   const lines = [
     ...(ranges.all ? ['include *  (every address)'] : ranges.included.map((r) => `include ${r.cidr}  from ${r.sources.join('; ')}`)),
     ...(excludeGiven ? ranges.excluded.map((r) => `exclude ${r.cidr}  from ${r.sources.join('; ')}`) : []),
   ];
-  return renderIstiodValues(istiodRanges(ranges, excludeGiven), {
+  return writeIstiodValues(istiodValues(ranges, excludeGiven), {
     istioVersion: isModernIstio(version) ? version : '1.20+',
     namespace: values.renderInjector.namespace,
     ranges: lines.join('\n'),
@@ -478,13 +476,18 @@ export function renderIstiodOverlay(input: InjectorOptions | Resolution = {}): s
  * ```
  */
 export function wantedRanges(input: InjectorOptions | Resolution = {}): WantedRanges {
-  const { values, ranges, excludeGiven } = resolution(input);
-  const istiod = istiodRanges(ranges, excludeGiven);
+  return wantedOf(settingsOf(input));
+}
+
+function wantedOf(settings: Settings): WantedRanges {
+  const { ranges, excludeGiven } = settings;
+  const template = rangeValues(ranges, 'ipv4');
+  const istiod = istiodValues(ranges, excludeGiven);
   const exclude = (value: string | undefined) => (value === undefined ? {} : { exclude: { value, sources: ranges.excluded } });
   return {
     template: {
-      include: { value: values.global.proxy.includeIPRanges as string, sources: [...ranges.ranges, ...ranges.included] },
-      ...exclude(excludeGiven ? (values.global.proxy.excludeIPRanges as string) : undefined),
+      include: { value: template.includeIPRanges, sources: [...ranges.ranges, ...ranges.included] },
+      ...exclude(excludeGiven ? template.excludeIPRanges : undefined),
     },
     values: { include: { value: istiod.includeIPRanges, sources: [...ranges.ranges, ...ranges.included] }, ...exclude(istiod.excludeIPRanges) },
   };
@@ -505,27 +508,24 @@ export function wantedRanges(input: InjectorOptions | Resolution = {}): WantedRa
  * ```
  */
 export function checkDrift(stream: string, input: InjectorOptions | Resolution = {}, options: CompareOptions = {}): DriftReport {
-  const resolved = resolution(input);
-  const report = compareInjector(stream, wantedRanges(resolved), options);
-  const mismatch = versionMismatch(resolved, report.configMaps[0]?.shape);
+  const settings = settingsOf(input);
+  const report = compareInjector(stream, wantedOf(settings), options);
+  const mismatch = versionMismatch(settings, report.configMaps[0]?.shape);
   if (mismatch) report.warnings.unshift({ ...mismatch, message: mismatch.message.replace('patched it as such', 'compared it as such') });
   return report;
 }
 
 /**
- * The ranges a post-renderer writes: the include ranges always, the exclude ranges when asked for. Throws
- * `E_USAGE` when nothing chose the include ranges: patching in the chart default `*` would widen capture by
- * omission (an `--exclude` alone, or values that never set includeIPRanges, are the same).
+ * The ranges a post-renderer writes: the include ranges always, the exclude ranges when asked for (IPv4: the
+ * 2018 template's). Throws `E_USAGE` when nothing chose the include ranges: patching in the chart default `*`
+ * would widen capture by omission (an `--exclude` alone, or values that never set includeIPRanges, are the same).
  */
-export function patchRanges(resolved: Resolution): PatchRanges {
-  if (!resolved.includeGiven) {
+export function patchRanges(settings: Settings): CheckedRanges {
+  if (!settings.includeGiven) {
     throw new RenderInjectorError('E_USAGE', 'nothing says which ranges to capture, and patching in the chart default "*" would capture all outbound traffic', {
       hint: 'give a provider, include ranges, or values that set global.proxy.includeIPRanges (--provider, --include, -f, --set; in a KRM functionConfig provider, include, set); to capture everything on purpose, include "*"',
     });
   }
-  const proxy = resolved.values.global.proxy;
-  return {
-    includeIPRanges: proxy.includeIPRanges as string,
-    ...(resolved.excludeGiven ? { excludeIPRanges: proxy.excludeIPRanges as string } : {}),
-  };
+  const template = rangeValues(settings.ranges, 'ipv4');
+  return settings.excludeGiven ? template : { includeIPRanges: template.includeIPRanges };
 }

@@ -3,7 +3,7 @@
  * from `lib/cidr/`), remember which source contributed each effective range, and print the result as the chart
  * value, a list, JSON, a Helm `--set` argument or an explanation.
  */
-import { RenderInjectorError, type Warning } from './errors.js';
+import { RenderInjectorError, type ErrorPlace, type Warning } from './errors.js';
 import { effectiveRanges, formatCidr, mergeCidrs, overlapsCidrs, overlapsEach, parseRangeList, type Cidr, type RangeList } from './cidr/index.js';
 import type { ProviderRange } from '../providers/types.js';
 
@@ -20,6 +20,8 @@ export interface RangeSource {
   value: string | readonly string[];
   /** Where it came from: `gke describe.yaml: clusterIpv4Cidr`, `--include`, `values.yaml:12 (global.proxy.includeIPRanges)`. */
   origin: string;
+  /** Where an error about it points (file, line, key path); default: `origin` as the file. */
+  place?: ErrorPlace;
 }
 
 /**
@@ -96,8 +98,8 @@ interface Parsed {
 }
 
 function parseAll(sources: readonly RangeSource[], warnings: Warning[]): Parsed[] {
-  return sources.map(({ value, origin }) => {
-    const list = parseRangeList(value, { file: origin });
+  return sources.map(({ value, origin, place }) => {
+    const list = parseRangeList(value, place ?? { file: origin });
     warnings.push(...list.warnings);
     return { origin, list };
   });
@@ -129,15 +131,15 @@ const byFamily = (blocks: readonly Cidr[], family: 4 | 6): string[] =>
  * @throws RenderInjectorError `E_CIDR` / `E_RANGE_LIST` whose place names the bad source's origin.
  * @example
  * ```ts
- * import { computeRanges } from '../lib/ranges.js'; // this module's, not the public API's
- * const r = computeRanges({
+ * import { combineRanges } from '../lib/ranges.js';
+ * const r = combineRanges({
  *   include: [{ value: '10.0.0.0/8', origin: '--include' }],
  *   exclude: [{ value: '10.96.0.0/12', origin: '--exclude' }],
  * });
  * r.ipv4; // ['10.0.0.0/10', '10.64.0.0/11', '10.112.0.0/12', '10.128.0.0/9']
  * ```
  */
-export function computeRanges(input: RangesInput): RangesResult {
+export function combineRanges(input: RangesInput): RangesResult {
   const warnings: Warning[] = [];
   const include = parseAll(input.include, warnings);
   const exclude = parseAll(input.exclude, warnings);
@@ -167,6 +169,58 @@ export function computeRanges(input: RangesInput): RangesResult {
     excluded: withSources(excluded, exclude),
     included: withSources(included, include),
     warnings,
+  };
+}
+
+declare const canonical: unique symbol;
+
+/**
+ * A range list in the chart's text form that is known to be canonical: `*`, `""`, or canonical CIDRs (no host
+ * bits, RFC 5952 IPv6), comma-joined without spaces. Only {@link rangeValues} (from the CIDR engine's output) and
+ * the post-renderer's `checkRangeValue` (for text a caller gives) make one.
+ *
+ * @example
+ * ```ts
+ * import { checkRangeValue } from '../lib/postrender/ranges.js';
+ * import type { RangeValue } from '../lib/ranges.js';
+ * const v: RangeValue = checkRangeValue('10.0.0.0/8,fd00::/8', 'includeIPRanges');
+ * ```
+ */
+export type RangeValue = string & { readonly [canonical]: true };
+
+/**
+ * The two chart values of a result, as Istio reads them: two lists apart, never their difference.
+ *
+ * @example
+ * ```ts
+ * const v: RangeValues = rangeValues(combineRanges({ include: [{ value: '10.0.0.0/8', origin: '--include' }], exclude: [] }), 'ipv4');
+ * ```
+ */
+export interface RangeValues {
+  /** The merged includes, or `*` when an include said so. */
+  includeIPRanges: RangeValue;
+  /** The merged excludes. */
+  excludeIPRanges: RangeValue;
+}
+
+/**
+ * The one way a stage reads the ranges as text: the merged include list (or `*`) and the merged exclude list,
+ * comma-joined in canonical order. `ipv4` for Istio 0.8/1.0, whose istio-init applies the lists with iptables
+ * (IPv4 only); `both` for today's Istio, whose istio-iptables splits each list by family.
+ *
+ * @example
+ * ```ts
+ * import { combineRanges, rangeValues } from '../lib/ranges.js';
+ * const r = combineRanges({ include: [{ value: '10.0.0.0/8,fd00::/8', origin: '--include' }], exclude: [] });
+ * rangeValues(r, 'ipv4'); // { includeIPRanges: '10.0.0.0/8', excludeIPRanges: '' }
+ * rangeValues(r, 'both'); // { includeIPRanges: '10.0.0.0/8,fd00::/8', excludeIPRanges: '' }
+ * ```
+ */
+export function rangeValues(result: RangesResult, families: 'ipv4' | 'both'): RangeValues {
+  const pick = (lists: { ipv4: string[]; ipv6: string[] }): string[] => (families === 'both' ? [...lists.ipv4, ...lists.ipv6] : lists.ipv4);
+  return {
+    includeIPRanges: (result.all ? '*' : pick(result.include).join(',')) as RangeValue,
+    excludeIPRanges: pick(result.exclude).join(',') as RangeValue,
   };
 }
 

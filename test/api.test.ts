@@ -9,6 +9,7 @@ import {
   planInterception,
   postRender,
   explainRanges,
+  wantedRanges,
   RenderInjectorError,
 } from '../lib/index.js';
 
@@ -21,7 +22,8 @@ t.test('resolveValues: provider, preset and cluster info flow into the ranges wi
   });
   t.same(kind.ranges.ipv4, ['192.0.2.0/24', '198.51.100.0/24']);
   t.match(explainRanges(kind.ranges), /192\.0\.2\.0\/24.*kind\.yaml/);
-  t.equal(kind.values.global.proxy.includeIPRanges, '192.0.2.0/24,198.51.100.0/24', 'the values carry the computed list');
+  t.equal(kind.values.global.proxy.includeIPRanges, '*', 'the values keep what the values said: the ranges live in `ranges` alone');
+  t.equal(wantedRanges(kind).template.include.value, '192.0.2.0/24,198.51.100.0/24', 'the ConfigMap gets the computed list');
 });
 
 t.test('resolveValues: where a values key came from is named in explain', async (t) => {
@@ -72,16 +74,16 @@ t.test('postRender replaces the exclude only when one was given', async (t) => {
   t.throws(() => postRender('kind: Service\n', { provider: 'k3s' }, { strict: true }), { code: 'E_STREAM' });
 });
 
-t.test('a render-stage error names where the value came from', async (t) => {
+t.test('the settings boundary and a writer name where the value came from the same way', async (t) => {
   const file = { name: 'v.yaml', text: 'global:\n  proxy:\n    excludeInboundPorts: "80 80"\n' };
   t.throws(() => renderConfigMap({ values: [file] }), {
-    code: 'E_RENDER',
+    code: 'E_VALUES',
     message: 'port "80 80" in "80 80" is not a port number',
     place: { file: 'v.yaml', line: 3, path: 'global.proxy.excludeInboundPorts' },
   });
   t.throws(() => renderConfigMap({ namespace: 'a b' }), { code: 'E_RENDER', place: { file: '--namespace', path: 'renderInjector.namespace' } });
   // Anything else (an internal fault) passes through as it is.
   const broken = resolveValues({});
-  (broken.values.global as { proxy: unknown }).proxy = undefined;
+  (broken.values.global.proxy as { resources: unknown }).resources = undefined; // read by the ConfigMap writer alone
   t.throws(() => renderConfigMap(broken), TypeError);
 });

@@ -3,7 +3,17 @@
 // the same values (expectations written from reading the charts' sidecar-injector-configmap.yaml).
 import t from 'tap';
 import { parse } from 'yaml';
-import { renderConfigMap as renderConfigMapText, type ConfigMapRanges } from '../lib/render/configmap.js';
+import { writeConfigMap } from '../lib/render/configmap.js';
+import { settingsFrom } from './helpers/settings.js';
+
+/** The range values the ConfigMap carries (Istio's -i and -x). */
+interface ConfigMapRanges {
+  includeIPRanges: string;
+  excludeIPRanges: string;
+}
+
+/** The ConfigMap for a partial values tree, through the settings boundary. */
+const renderConfigMapText = (partial: Record<string, unknown>): string => writeConfigMap(settingsFrom(partial));
 import { renderConfigMap, resolveValues } from '../lib/api.js';
 import { argv, haveTool, inject, injectorConfig, sidecar, values, type Pod } from './fixtures/configmap/harness.js';
 
@@ -50,11 +60,12 @@ const scenarios: { name: string; values: Record<string, unknown>; ranges?: Confi
   { name: 'chart defaults', values: {} },
   {
     name: 'computed ranges and excluded inbound ports',
-    values: { global: { proxy: { excludeInboundPorts: '8081,8082' } } },
-    ranges: { includeIPRanges: '10.0.0.0/8,172.16.0.0/12,2001:db8::/32', excludeIPRanges: '10.96.0.1/32' },
+    values: { global: { proxy: { excludeInboundPorts: '8081,8082', includeIPRanges: '172.16.0.0/12,10.0.0.0/8,2001:db8::/32', excludeIPRanges: '10.96.0.1/32' } } },
+    // merged and in canonical order; IPv4 only (Istio 0.8/1.0's istio-init applies the lists with iptables)
+    ranges: { includeIPRanges: '10.0.0.0/8,172.16.0.0/12', excludeIPRanges: '10.96.0.1/32' },
   },
   { name: 'TPROXY mesh, core dumps, custom uid', values: { global: { proxy: { enableCoreDump: true } }, renderInjector: { proxyUid: 2000 } }, mesh: { interceptionMode: 'TPROXY' } },
-  { name: 'nothing captured', values: { global: { proxy: { includeIPRanges: '', excludeIPRanges: '*' } } } },
+  { name: 'nothing captured', values: { global: { proxy: { includeIPRanges: '', excludeIPRanges: '*' } } }, ranges: { includeIPRanges: '', excludeIPRanges: '0.0.0.0/0' } },
 ];
 
 /** The istio-init args Istio's 0.8 chart gives (from its template): annotation when present, else the value. */
@@ -86,9 +97,10 @@ function chart10Args(v: ReturnType<typeof values>, r: ConfigMapRanges, pod: Pod,
 t.test('injection templates executed by Go text/template', { skip: !haveTool('go') && 'go is not installed' }, async (t) => {
   for (const flavour of ['0.8', '1.0'] as const) {
     for (const s of scenarios) {
-      const v = values({ ...s.values, renderInjector: { ...(s.values.renderInjector as object), istioVersion: flavour } });
+      const partial = { ...s.values, renderInjector: { ...(s.values.renderInjector as object), istioVersion: flavour } };
+      const v = values(partial);
       const ranges = s.ranges ?? { includeIPRanges: String(v.global.proxy.includeIPRanges), excludeIPRanges: String(v.global.proxy.excludeIPRanges) };
-      const { template, policy } = injectorConfig(parse(renderConfigMapText(v, s.ranges)));
+      const { template, policy } = injectorConfig(parse(renderConfigMapText(partial)));
       t.equal(policy, 'enabled', `${flavour} ${s.name}: policy`);
       for (const [podName, pod] of Object.entries(pods)) {
         const label = `${flavour}, ${s.name}, ${podName}`;
@@ -177,11 +189,10 @@ t.test("a pod's range annotation replaces one list and keeps the other, as with 
 });
 
 t.test('1.0 specifics: proxy resources annotation, status port 0, no prometheus port, whole init image', { skip: !haveTool('go') && 'go is not installed' }, async (t) => {
-  const v = values({
+  const { template } = injectorConfig(parse(renderConfigMapText({
     global: { proxy_init: { image: 'registry.example/init:7' }, proxy: { statusPort: 0, stats: { prometheusPort: 0 }, resources: { limits: { cpu: 2 }, requests: {} } } },
     renderInjector: { istioVersion: '1.0' },
-  });
-  const { template } = injectorConfig(parse(renderConfigMapText(v)));
+  })));
   const plain = sidecar(inject('1.0', template, { containers: [{ name: 'app', ports: [80] }] }, { concurrency: 2 }));
   const proxy = plain.containers[0]!;
   t.equal(plain.initContainers[0]!.image, 'registry.example/init:7');
@@ -197,7 +208,7 @@ t.test('1.0 specifics: proxy resources annotation, status port 0, no prometheus 
 });
 
 t.test('the 0.8 template uses only what the 0.8 injector knows', async (t) => {
-  const { template } = injectorConfig(parse(renderConfigMapText(values({}))));
+  const { template } = injectorConfig(parse(renderConfigMapText({})));
   const actions = [...template.matchAll(/\[\[-?\s*(.*?)\s*-?\]\]/g)].map((m) => m[1]!);
   const words = new Set(actions.flatMap((a) => a.replace(/"(?:[^"\\]|\\.)*"/g, '').match(/(?<![.\w])[a-z]\w*/g) ?? []));
   const known = new Set(['if', 'else', 'end', 'range', 'or', 'and', 'not', 'eq', 'ne', 'index', 'printf', 'isset', 'formatDuration']);

@@ -3,19 +3,22 @@
 // injector's Go template execution, coming out as exactly the string given.
 import t from 'tap';
 import { parse } from 'yaml';
-import { renderConfigMap } from '../lib/render/configmap.js';
-import { haveTool, inject, injectorConfig, kustomize, sidecar, values, argv } from './fixtures/configmap/harness.js';
+import { writeConfigMap } from '../lib/render/configmap.js';
+import { settingsFrom } from './helpers/settings.js';
+import { haveTool, inject, injectorConfig, kustomize, sidecar, argv } from './fixtures/configmap/harness.js';
 
 const haveKubectl = haveTool('kubectl');
 const haveGo = haveTool('go');
 
 t.test('kubectl kustomize reads the ConfigMap back unchanged', { skip: !haveKubectl && 'kubectl is not installed' }, async (t) => {
   for (const flavour of ['0.8', '1.0']) {
-    const v = values({
+    const text = writeConfigMap(settingsFrom({
       renderInjector: { istioVersion: flavour, namespace: 'mesh', labels: { team: 'net', 'example.com/tier': '1.0' } },
-      global: { proxy_init: { image: 'registry.example/proxy_init:1' }, proxy: { enableCoreDump: true, resources: { limits: { cpu: 1, memory: '1Gi' } } } },
-    });
-    const text = renderConfigMap(v, { includeIPRanges: '10.0.0.0/8,172.16.0.0/12', excludeIPRanges: '10.0.0.1/32' });
+      global: {
+        proxy_init: { image: 'registry.example/proxy_init:1' },
+        proxy: { enableCoreDump: true, resources: { limits: { cpu: 1, memory: '1Gi' } }, includeIPRanges: '10.0.0.0/8,172.16.0.0/12', excludeIPRanges: '10.0.0.1/32' },
+      },
+    }));
     const ours = parse(text) as { metadata: { labels: Record<string, string> }; data: { config: string } };
     const theirs = parse(kustomize(text)) as typeof ours;
     t.same(theirs, ours, `${flavour}: same object`);
@@ -64,7 +67,7 @@ t.test('hostile free-text values come out exactly as given', { skip: !(haveKubec
   for (const flavour of ['0.8', '1.0']) {
     for (const s of hostile) {
       const label = `${flavour} ${ascii(s)}`;
-      const v = values({
+      const text = writeConfigMap(settingsFrom({
         global: {
           hub: `${s}hub`,
           tag: `tag${s}`,
@@ -72,8 +75,7 @@ t.test('hostile free-text values come out exactly as given', { skip: !(haveKubec
           proxy: { image: `proxy${s}`, envoyStatsd: { host: s }, resources: { requests: { cpu: s, memory: `m${s}` } } },
         },
         renderInjector: { istioVersion: flavour },
-      });
-      const text = renderConfigMap(v);
+      }));
       const readBack = parse(kustomize(text));
       t.same(readBack, parse(text), `${label}: kubectl reads the same object`);
       const { template } = injectorConfig(readBack);

@@ -1,12 +1,13 @@
-// The ConfigMap renderer's own checks: values that cannot be rendered safely fail with E_RENDER naming the key
-// path; the escape functions' contracts; and golden files for named scenarios (UPDATE_GOLDEN=1 rewrites them).
+// The ConfigMap writer's own checks: values only the ConfigMap reads that cannot be rendered safely fail with
+// E_RENDER naming the key path (ranges and port lists are the settings boundary's, see settings.test.ts); the escape functions' contracts; and golden files for named scenarios (UPDATE_GOLDEN=1 rewrites them).
 import t from 'tap';
 import { matchGolden } from './helpers/golden.js';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { RenderInjectorError } from '../lib/errors.js';
-import { renderConfigMap, type ConfigMapRanges } from '../lib/render/configmap.js';
+import { writeConfigMap } from '../lib/render/configmap.js';
+import { settingsFrom, type GivenRanges } from './helpers/settings.js';
 import {
   escapeHelpers,
   goQuotedArgument,
@@ -20,33 +21,11 @@ import {
   yamlScalar,
 } from '../lib/render/escape.js';
 import { template } from '../lib/render/templates.js';
-import { values } from './fixtures/configmap/harness.js';
 
 const golden = join(dirname(fileURLToPath(import.meta.url)), 'golden/configmap');
 
 t.test('values that cannot be rendered safely fail with E_RENDER and the key path', async (t) => {
-  const cases: [string, Record<string, unknown>, string, ConfigMapRanges?][] = [
-    ['range with a quote', { global: { proxy: { includeIPRanges: '10.0.0.0/8"' } } }, 'global.proxy.includeIPRanges'],
-    ['range with Go delimiters', { global: { proxy: { excludeIPRanges: '[[ .X ]]' } } }, 'global.proxy.excludeIPRanges'],
-    ['range with a newline', { global: { proxy: { includeIPRanges: '10.0.0.0/8\n- evil' } } }, 'global.proxy.includeIPRanges'],
-    ['range mixing * and CIDRs', { global: { proxy: { includeIPRanges: '*,10.0.0.0/8' } } }, 'global.proxy.includeIPRanges'],
-    ['empty range item', { global: { proxy: { includeIPRanges: '10.0.0.0/8,' } } }, 'global.proxy.includeIPRanges'],
-    ['range without prefix', { global: { proxy: { includeIPRanges: '10.0.0.1' } } }, 'global.proxy.includeIPRanges'],
-    ['leading zero octet', { global: { proxy: { includeIPRanges: '010.0.0.0/8' } } }, 'global.proxy.includeIPRanges'],
-    ['leading zero prefix', { global: { proxy: { includeIPRanges: '10.0.0.0/08' } } }, 'global.proxy.includeIPRanges'],
-    ['prefix too long', { global: { proxy: { includeIPRanges: '10.0.0.0/33' } } }, 'global.proxy.includeIPRanges'],
-    ['two slashes', { global: { proxy: { includeIPRanges: '10.0.0.0/8/8' } } }, 'global.proxy.includeIPRanges'],
-    ['host bits', { global: { proxy: { includeIPRanges: '10.0.0.1/8' } } }, 'global.proxy.includeIPRanges'],
-    ['IPv6 not canonical', { global: { proxy: { includeIPRanges: '2001:DB8::/32' } } }, 'global.proxy.includeIPRanges'],
-    ['IPv6 host bits', { global: { proxy: { includeIPRanges: '2001:db8::1/64' } } }, 'global.proxy.includeIPRanges'],
-    ['IPv6 prefix too long', { global: { proxy: { includeIPRanges: '::/129' } } }, 'global.proxy.includeIPRanges'],
-    ['list item not a string', { global: { proxy: { includeIPRanges: [true] } } }, 'global.proxy.includeIPRanges'],
-    ['explicit ranges are checked too', {}, 'global.proxy.excludeIPRanges', { includeIPRanges: '*', excludeIPRanges: 'x: y' }],
-    ['port with text', { global: { proxy: { excludeInboundPorts: '80,"x"' } } }, 'global.proxy.excludeInboundPorts'],
-    ['port zero', { global: { proxy: { excludeInboundPorts: '0' } } }, 'global.proxy.excludeInboundPorts'],
-    ['port list neither text nor a list', { global: { proxy: { excludeInboundPorts: 8080 } } }, 'global.proxy.excludeInboundPorts'],
-    ['port too big', { global: { proxy: { excludeInboundPorts: ['65536'] } } }, 'global.proxy.excludeInboundPorts'],
-    ['* is not an excluded port list', { global: { proxy: { excludeInboundPorts: '*' } } }, 'global.proxy.excludeInboundPorts'],
+  const cases: [string, Record<string, unknown>, string][] = [
     ['namespace with a colon', { renderInjector: { namespace: 'a: b' } }, 'renderInjector.namespace'],
     ['namespace uppercase', { renderInjector: { namespace: 'Istio' } }, 'renderInjector.namespace'],
     ['release name with a newline', { renderInjector: { releaseName: 'r\nx: y' } }, 'renderInjector.releaseName'],
@@ -60,12 +39,12 @@ t.test('values that cannot be rendered safely fail with E_RENDER and the key pat
     ['prometheus port not a number', { global: { proxy: { stats: { prometheusPort: '15090' } } } }, 'global.proxy.stats.prometheusPort'],
     ['readiness period zero', { global: { proxy: { readinessPeriodSeconds: 0 } } }, 'global.proxy.readinessPeriodSeconds'],
   ];
-  for (const [name, partial, path, ranges] of cases) {
+  for (const [name, partial, path] of cases) {
     for (const flavour of ['0.8', '1.0']) {
-      const v = values({ ...partial, renderInjector: { ...(partial.renderInjector as object), istioVersion: flavour } });
+      const settings = settingsFrom({ ...partial, renderInjector: { ...(partial.renderInjector as object), istioVersion: flavour } });
       let error: unknown;
       try {
-        renderConfigMap(v, ranges);
+        writeConfigMap(settings);
       } catch (e) {
         error = e;
       }
@@ -80,10 +59,10 @@ t.test('values that cannot be rendered safely fail with E_RENDER and the key pat
 });
 
 t.test('accepted forms of ranges, ports, labels and resources', async (t) => {
-  const v = values({
+  const v = settingsFrom({
     global: {
       proxy: {
-        includeIPRanges: ['10.0.0.0/8', '2001:db8:1:2:3:4:5:0/112', '::/0', '0.0.0.0/0'],
+        includeIPRanges: ['192.0.2.0/24', '2001:db8:1:2:3:4:5:0/112', '10.0.0.0/8'],
         excludeIPRanges: [],
         excludeInboundPorts: [8080, '9090'],
         resources: { requests: { cpu: 0.5, 'example.com/gpu': 1 } },
@@ -91,19 +70,20 @@ t.test('accepted forms of ranges, ports, labels and resources', async (t) => {
     },
     renderInjector: { chartVersion: '1.0.0+build', labels: { 'example.com/owner': 'net', empty: '' } },
   });
-  const cm = parse(renderConfigMap(v)) as { metadata: { labels: Record<string, string> }; data: { config: string } };
+  const cm = parse(writeConfigMap(v)) as { metadata: { labels: Record<string, string> }; data: { config: string } };
   t.equal(cm.metadata.labels.chart, 'istio-1.0.0_build', 'chart label: "+" becomes "_" as in the chart');
   t.equal(cm.metadata.labels['example.com/owner'], 'net');
   t.equal(cm.metadata.labels.empty, '');
-  t.match(cm.data.config, '- "10.0.0.0/8,2001:db8:1:2:3:4:5:0/112,::/0,0.0.0.0/0"');
+  t.match(cm.data.config, '- "10.0.0.0/8,192.0.2.0/24"', 'a YAML list of ranges: merged, canonical order, IPv4 only');
   t.match(cm.data.config, '- "8080,9090"');
   t.match(cm.data.config, /\n {8}cpu: "0\.5"\n {8}example\.com\/gpu: "1"\n/, 'quantities quoted, names sorted as toYaml does');
-  const odd = renderConfigMap(values({ global: { proxy_init: { image: 'mirror/proxy_init' }, proxy: { resources: { limits: null } } } }));
+  // (a user's `limits: null` reaches the settings as an empty section: the values stage renders a null as empty)
+  const odd = writeConfigMap(settingsFrom({ global: { proxy_init: { image: 'mirror/proxy_init' }, proxy: { resources: { limits: {} } } } }));
   t.match(odd, 'image: docker.io/istio/mirror/proxy_init:0.8.latest', '0.8 always prefixes hub and tag, even for a name with "/"');
   t.match(odd, /\n {10}limits: \{\}\n/, 'an empty resource section stays an empty mapping');
-  const whole = renderConfigMap(values({ global: { proxy_init: { image: 'mirror/proxy_init:1' } }, renderInjector: { istioVersion: '1.0' } }));
+  const whole = writeConfigMap(settingsFrom({ global: { proxy_init: { image: 'mirror/proxy_init:1' } }, renderInjector: { istioVersion: '1.0' } }));
   t.match(whole, 'image: "mirror/proxy_init:1"', '1.0 takes a name with "/" as the whole image reference');
-  const replaced = parse(renderConfigMap(values({ renderInjector: { labels: { app: 'mine' } } }))) as typeof cm;
+  const replaced = parse(writeConfigMap(settingsFrom({ renderInjector: { labels: { app: 'mine' } } }))) as typeof cm;
   t.equal(replaced.metadata.labels.app, 'mine', 'a user label replaces the chart label of the same key');
 });
 
@@ -137,7 +117,7 @@ t.test('only precompiled templates exist', async (t) => {
   t.throws(() => template('configmap/9.9'), /internal: no precompiled template named configmap\/9\.9/);
 });
 
-const scenarios: Record<string, { values: Record<string, unknown>; ranges?: ConfigMapRanges }> = {
+const scenarios: Record<string, { values: Record<string, unknown>; ranges?: GivenRanges }> = {
   '0.8-defaults': { values: {} },
   '0.8-minikube': {
     values: { renderInjector: { namespace: 'istio-system' } },
@@ -160,6 +140,6 @@ const scenarios: Record<string, { values: Record<string, unknown>; ranges?: Conf
 
 t.test('golden files', async (t) => {
   for (const [name, s] of Object.entries(scenarios)) {
-    matchGolden(t, join(golden, `${name}.yaml`), renderConfigMap(values(s.values), s.ranges), name);
+    matchGolden(t, join(golden, `${name}.yaml`), writeConfigMap(settingsFrom(s.values, s.ranges)), name);
   }
 });

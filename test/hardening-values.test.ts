@@ -8,7 +8,7 @@ import { runKrm } from '../lib/cli/krm.js';
 import { krmErrorList } from '../lib/postrender/index.js';
 import { RenderInjectorError } from '../lib/errors.js';
 import { resolveValues } from '../lib/api.js';
-import { parseValuesYaml, resolveValues as resolveLayers, forgetValueOrigins, type Origin } from '../lib/values/index.js';
+import { parseValuesYaml, layerValues, forgetValueOrigins, type Origin } from '../lib/values/index.js';
 import { caught } from './helpers/caught.js';
 
 async function cli(argv: string[], stdin?: string | Error): Promise<CliRun> {
@@ -102,7 +102,7 @@ t.test('7. duplicate keys and replaced values keep exact locations and origins',
   ]);
   forgetValueOrigins(origins, { x: 1, y: { z: 2 } }, 'g.p');
   t.same([...origins.keys()], ['g.q']);
-  const resolved = resolveLayers({
+  const resolved = layerValues({
     files: [
       { name: 'one.yaml', text: 'global:\n  proxy:\n    includeIPRanges: 10.0.0.0/8\n    image: a\n' },
       { name: 'two.yaml', text: 'global:\n  proxy: {includeIPRanges: 192.0.2.0/24}\n  tag: ~\n' },

@@ -5,7 +5,7 @@
 import t from 'tap';
 import { parseAllDocuments } from 'yaml';
 import { renderConfigMap } from '../lib/api.js';
-import { postRender } from '../lib/postrender/index.js';
+import { patchText as postRender } from './helpers/patch.js';
 import { runKrm } from '../lib/cli/krm.js';
 import { caught } from './helpers/caught.js';
 

@@ -3,10 +3,9 @@ import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { matchGolden } from './helpers/golden.js';
-import { Value } from '@sinclair/typebox/value';
-import { ValuesSchema, type Values } from '../lib/values/schema.js';
 import { buildPlan, destination, protocol, returnTarget, type CapturedRanges, type InterceptionPlan } from '../lib/plan/index.js';
-import { NFT_TABLE, renderIptables, type RenderIptablesOptions } from '../lib/render/iptables.js';
+import { NFT_TABLE, writeRules as renderIptables, type WriteRulesOptions as RenderIptablesOptions } from '../lib/render/iptables.js';
+import { captureFrom } from './helpers/settings.js';
 import { shellQuote, shellWords } from '../lib/render/shell.js';
 
 const golden = new URL('./golden/iptables/', import.meta.url);
@@ -43,7 +42,7 @@ export const scenarios: Record<string, { values: Record<string, unknown>; ranges
 
 const planOf = (name: string): InterceptionPlan => {
   const s = scenarios[name]!;
-  return buildPlan(Value.Default(ValuesSchema, structuredClone(s.values)) as Values, s.ranges);
+  return buildPlan(captureFrom(s.values), s.ranges);
 };
 
 const outputs: [string, RenderIptablesOptions][] = [
@@ -96,7 +95,7 @@ t.test('restore and nft: one family each way, our chains only, sets for ranges',
   t.match(r6, /-A ISTIO_OUTPUT -d 2001:db8:1::\/48 -j ISTIO_REDIRECT/);
   t.notMatch(r6, /198\.51\.100/);
   t.notMatch(r6, /^:(PREROUTING|OUTPUT|INPUT)/m, 'no built-in chain is declared, so --noflush keeps their rules');
-  const none = buildPlan(Value.Default(ValuesSchema, {}) as Values, scenarios['empty-include']!.ranges, { blockIpv6Inbound: false });
+  const none = buildPlan(captureFrom({}), scenarios['empty-include']!.ranges, { blockIpv6Inbound: false });
   t.notMatch(renderIptables(none, { format: 'restore', family: 'ipv6' }), /^\*/m, 'a family without rules gives no tables');
   const nft = renderIptables(plan, { format: 'nft', family: 'ipv6' });
   t.match(nft, new RegExp(`table ip6 ${NFT_TABLE} \\{\\n\\tset exclude6 \\{`));
@@ -106,11 +105,11 @@ t.test('restore and nft: one family each way, our chains only, sets for ranges',
 });
 
 t.test('a plan is data: JSON keeps its ranges, ports, interfaces and route, and the writers render it the same', async (t) => {
-  const values = Value.Default(ValuesSchema, {
+  const capture = captureFrom({
     renderInjector: { interceptionMode: 'TPROXY', ipv6: true },
     global: { proxy: { includeInboundPorts: '8080,9090' } },
-  }) as Values;
-  const plan = buildPlan(values, {
+  });
+  const plan = buildPlan(capture, {
     all: false,
     include: { ipv4: ['198.51.100.0/24', '203.0.113.0/24'], ipv6: ['2001:db8:1::/48'] },
     exclude: { ipv4: ['203.0.113.128/25'], ipv6: ['2001:db8:1:ff::/64'] },

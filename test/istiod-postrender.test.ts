@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { postRender as postRenderStream } from '../lib/postrender/index.js';
+import { patchText as postRenderStream } from './helpers/patch.js';
 import { postRender, resolveValues } from '../lib/api.js';
 import { RenderInjectorError } from '../lib/errors.js';
 import { locateJsonString, valuesJsonEdits } from '../lib/postrender/values-json.js';

@@ -1,8 +1,7 @@
 import t from 'tap';
-import { Value } from '@sinclair/typebox/value';
-import { ValuesSchema, type Values } from '../lib/values/schema.js';
 import { buildPlan, type CapturedRanges, type InterceptionPlan } from '../lib/plan/index.js';
-import { renderIptables } from '../lib/render/iptables.js';
+import { writeRules as renderIptables } from '../lib/render/iptables.js';
+import { captureFrom } from './helpers/settings.js';
 import type { TapTest as Test } from './helpers/tap.js';
 import { planInterception, type InjectorOptions } from '../lib/api.js';
 import { createBench, nsOk, requireBench, seedOtherRules, SEND_BYTES, type Bench } from './helpers/netns.js';
@@ -13,7 +12,7 @@ const ranges: CapturedRanges = {
   exclude: { ipv4: ['203.0.113.128/25'], ipv6: ['2001:db8:1:ff::/64'] },
 };
 const plan = (renderInjector: Record<string, unknown>): InterceptionPlan =>
-  buildPlan(Value.Default(ValuesSchema, { renderInjector, global: { proxy: { includeInboundPorts: '8080' } } }) as Values, ranges);
+  buildPlan(captureFrom({ renderInjector, global: { proxy: { includeInboundPorts: '8080' } } }), ranges);
 
 /** What IPv6 gets in a scenario: captured, left alone, or left alone but for the inbound lockdown. */
 type Ipv6 = 'captured' | 'alone' | 'lockdown';
@@ -135,7 +134,7 @@ t.test('network namespaces', { timeout: 900000 }, async (t) => {
     seedOtherRules(bench, 'nft');
     const before = bench.snapshot('nft');
     const none = { ipv4: [], ipv6: [] };
-    const everything = buildPlan(Value.Default(ValuesSchema, {}) as Values, { all: true, include: none, exclude: none });
+    const everything = buildPlan(captureFrom({}), { all: true, include: none, exclude: none });
     load(bench, everything, 'nft', 'nft');
     t.match(bench.connect(bench.pod, '192.0.2.2', 80), /^proxy /, 'the nft ruleset captures everything');
     load(bench, plan({}), 'script', 'nft');

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, parseAllDocuments } from 'yaml';
-import { postRender } from '../lib/postrender/index.js';
-import { postRender as apiPostRender, resolveValues } from '../lib/api.js';
+import { patchText as postRender } from './helpers/patch.js';
+import { postRender as apiPostRender, resolveValues, wantedRanges } from '../lib/api.js';
 import { argv, haveTool, inject, injectIstiod, injectorConfig, sidecar, type Pod } from './fixtures/configmap/harness.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/postrender');
@@ -53,7 +53,8 @@ t.test('the post-renderer writes the merged include and exclude lists apart, so 
   const resolved = resolveValues({ set: ['global.proxy.includeIPRanges=10.4.0.0/15\\,10.6.0.0/15', 'global.proxy.excludeIPRanges=10.4.1.0/24'] });
   const only = (key: string, value: string): Pod => ({ ...pod, annotations: { [`traffic.sidecar.istio.io/${key}`]: value } });
   for (const { flavour, text } of streams) {
-    const out = postRender(text, { includeIPRanges: String(resolved.values.global.proxy.includeIPRanges), excludeIPRanges: String(resolved.values.global.proxy.excludeIPRanges) }).output;
+    const { include, exclude } = wantedRanges(resolved).template;
+    const out = postRender(text, { includeIPRanges: include.value, excludeIPRanges: exclude!.value }).output;
     t.same(rangesFor(flavour, out, pod), { i: '10.4.0.0/14', x: '10.4.1.0/24' }, `${flavour}: the merged include list and the exclude list, not their difference`);
     t.same(rangesFor(flavour, out, only('excludeOutboundIPRanges', '203.0.113.0/24')), { i: '10.4.0.0/14', x: '203.0.113.0/24' }, `${flavour}: a pod exclude replaces the global exclude`);
     t.same(rangesFor(flavour, out, only('includeOutboundIPRanges', '192.0.2.0/24')), { i: '192.0.2.0/24', x: '10.4.1.0/24' }, `${flavour}: a pod include keeps the global exclude`);

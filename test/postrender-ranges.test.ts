@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { containsCidr, normalizeCidr } from 'cidr-tools';
 import { parseAllDocuments, parseDocument } from 'yaml';
-import { checkRangeValue, postRender } from '../lib/postrender/index.js';
+import { checkRangeValue } from '../lib/postrender/index.js';
+import { patchText as postRender } from './helpers/patch.js';
 import { goStringLiteral, yamlDoubleQuotedBody, yamlSingleQuotedBody } from '../lib/postrender/ranges.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/postrender');

@@ -15,9 +15,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Composer, Parser } from 'yaml';
-import { postRender, postRenderBytes, type PostRenderOptions } from '../lib/postrender/stream.js';
+import { patchStream as postRender, patchStreamBytes as postRenderBytes, type PostRenderOptions } from '../lib/postrender/stream.js';
 import { scanStream } from '../lib/postrender/scan.js';
 import { findInjectorConfigMaps } from '../lib/postrender/injectors.js';
+import { checkPatchRanges } from '../lib/postrender/ranges.js';
 import { renderConfigMap } from '../lib/api.js';
 import { main } from '../lib/cli/main.js';
 import { decodeText, processIO, readStdinBytes } from '../lib/cli/io.js';
@@ -28,7 +29,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = join(root, 'test/fixtures');
 const installs = join(root, '../shared/reference/istio-streams');
 const SEED = Number(process.env.FUZZ_SEED ?? 1212);
-const options: PostRenderOptions = { includeIPRanges: '192.0.2.0/24', values: { includeIPRanges: '192.0.2.0/24,2001:db8::/32' } };
+const options: PostRenderOptions = {
+  ...checkPatchRanges({ includeIPRanges: '192.0.2.0/24' }),
+  values: checkPatchRanges({ includeIPRanges: '192.0.2.0/24,2001:db8::/32' }),
+};
 
 /** What a post-render gave: the result, or the error with its message, place and hint. */
 function outcome(run: () => { output: string; patched: number; warnings: unknown[]; notes: string[]; shape?: string }): unknown {

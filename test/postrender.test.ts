@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Document, Scalar, parseAllDocuments, parseDocument } from 'yaml';
-import { postRender, INJECTOR_CONFIGMAP } from '../lib/postrender/index.js';
+import { INJECTOR_CONFIGMAP } from '../lib/postrender/index.js';
+import { patchText as postRender } from './helpers/patch.js';
 import { RenderInjectorError } from '../lib/errors.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/postrender');

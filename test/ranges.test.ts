@@ -1,13 +1,13 @@
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
 import { RenderInjectorError } from '../lib/errors.js';
-import { computeRanges, explainRanges, formatRanges, providerSources, type RangesFormat } from '../lib/ranges.js';
+import { combineRanges, explainRanges, formatRanges, providerSources, type RangesFormat } from '../lib/ranges.js';
 import { providerRanges } from '../providers/index.js';
 
 const inc = (value: string | string[], origin: string) => ({ value, origin });
 
 t.test('merge keeps every contributing origin', async (t) => {
-  const r = computeRanges({ include: [inc('10.0.0.0/9', 'A'), inc('10.128.0.0/9', 'B'), inc('192.168.1.0/24', 'C')], exclude: [] });
+  const r = combineRanges({ include: [inc('10.0.0.0/9', 'A'), inc('10.128.0.0/9', 'B'), inc('192.168.1.0/24', 'C')], exclude: [] });
   t.equal(r.all, false);
   t.same(r.ipv4, ['10.0.0.0/8', '192.168.1.0/24']);
   t.same(r.ipv6, []);
@@ -21,7 +21,7 @@ t.test('merge keeps every contributing origin', async (t) => {
 });
 
 t.test('subtract: 10.0.0.0/8 minus 10.96.0.0/12 (hand-checked)', async (t) => {
-  const r = computeRanges({ include: [inc('10.0.0.0/8', '--include')], exclude: [inc('10.96.0.0/12', '--exclude')] });
+  const r = combineRanges({ include: [inc('10.0.0.0/8', '--include')], exclude: [inc('10.96.0.0/12', '--exclude')] });
   // 10.0-63 (/10), 10.64-95 (/11), [10.96-111 excluded], 10.112-127 (/12), 10.128-255 (/9)
   t.same(r.ipv4, ['10.0.0.0/10', '10.64.0.0/11', '10.112.0.0/12', '10.128.0.0/9']);
   t.same(r.exclude.ipv4, ['10.96.0.0/12']);
@@ -32,7 +32,7 @@ t.test('subtract: 10.0.0.0/8 minus 10.96.0.0/12 (hand-checked)', async (t) => {
 });
 
 t.test('dual-stack ranges sort per family', async (t) => {
-  const r = computeRanges({
+  const r = combineRanges({
     include: [inc('10.244.0.0/16,fd00:10:244::/56', 'pods'), inc(['10.96.0.0/16', 'fd00:10:96::/112'], 'services')],
     exclude: [inc('fd00:10:96::/120', 'x')],
   });
@@ -49,7 +49,7 @@ t.test('dual-stack ranges sort per family', async (t) => {
 });
 
 t.test('"*" alone, and "*" with excludes', async (t) => {
-  const all = computeRanges({ include: [inc('*', 'values.yaml:12 (global.proxy.includeIPRanges)')], exclude: [] });
+  const all = combineRanges({ include: [inc('*', 'values.yaml:12 (global.proxy.includeIPRanges)')], exclude: [] });
   t.equal(all.all, true);
   t.same([all.ipv4, all.ipv6], [['0.0.0.0/0'], ['::/0']]);
   t.equal(formatRanges(all, 'csv'), '*');
@@ -58,7 +58,7 @@ t.test('"*" alone, and "*" with excludes', async (t) => {
   t.equal(formatRanges(all, 'helm-set'), '--set global.proxy.includeIPRanges=*');
   t.equal(explainRanges(all), 'includeIPRanges: * (every address)\n  *  from values.yaml:12 (global.proxy.includeIPRanges)\nexcludeIPRanges: none\n');
 
-  const some = computeRanges({ include: [inc('*', 'chart')], exclude: [inc('10.0.0.0/8', '--exclude'), inc('fd00::/8', '--exclude')] });
+  const some = combineRanges({ include: [inc('*', 'chart')], exclude: [inc('10.0.0.0/8', '--exclude'), inc('fd00::/8', '--exclude')] });
   t.equal(some.all, true);
   t.same(some.ipv4, ['0.0.0.0/5', '8.0.0.0/7', '11.0.0.0/8', '12.0.0.0/6', '16.0.0.0/4', '32.0.0.0/3', '64.0.0.0/2', '128.0.0.0/1']);
   t.same(some.ipv6, ['::/1', '8000::/2', 'c000::/3', 'e000::/4', 'f000::/5', 'f800::/6', 'fc00::/8', 'fe00::/7']);
@@ -66,7 +66,7 @@ t.test('"*" alone, and "*" with excludes', async (t) => {
   // The csv value alone must not capture the excluded ranges, so it lists the IPv4 ranges that remain.
   t.equal(formatRanges(some, 'csv'), some.ipv4.join(','));
   t.equal(formatRanges(some, 'helm-set'), '--set global.proxy.includeIPRanges=* --set global.proxy.excludeIPRanges=10.0.0.0/8');
-  const only6 = computeRanges({ include: [inc('*', 'chart')], exclude: [inc('fd00::/8', '--exclude')] });
+  const only6 = combineRanges({ include: [inc('*', 'chart')], exclude: [inc('fd00::/8', '--exclude')] });
   t.equal(formatRanges(only6, 'csv'), '*', 'an IPv6 exclude leaves the IPv4 value at *');
   t.equal(formatRanges(only6, 'helm-set'), '--set global.proxy.includeIPRanges=*');
   t.same(JSON.parse(formatRanges(some, 'json')), { ipv4: some.ipv4, ipv6: some.ipv6, all: true, exclude: some.exclude });
@@ -75,14 +75,14 @@ t.test('"*" alone, and "*" with excludes', async (t) => {
     'includeIPRanges: * (every address except the excludes below)\n  *  from chart\nexcludeIPRanges: 10.0.0.0/8,fd00::/8\n  10.0.0.0/8  from --exclude\n  fd00::/8    from --exclude\n',
   );
 
-  const none = computeRanges({ include: [inc('*', 'chart')], exclude: [inc('*', '--exclude')] });
+  const none = combineRanges({ include: [inc('*', 'chart')], exclude: [inc('*', '--exclude')] });
   t.same([none.all, none.ipv4, none.ipv6], [true, [], []]);
   t.equal(explainRanges(none), 'includeIPRanges: * (every address except the excludes below)\nexcludeIPRanges: 0.0.0.0/0,::/0\n  0.0.0.0/0  from --exclude\n  ::/0       from --exclude\n');
 });
 
 t.test('empty include list is valid and captures nothing', async (t) => {
   for (const input of [{ include: [inc('', 'values.yaml:3')], exclude: [] }, { include: [], exclude: [] }, { include: [inc([], 'x')], exclude: [] }]) {
-    const r = computeRanges(input);
+    const r = combineRanges(input);
     t.same([r.all, r.ipv4, r.ipv6, r.ranges], [false, [], [], []]);
     t.equal(formatRanges(r, 'csv'), '');
     t.equal(formatRanges(r, 'list'), '');
@@ -94,7 +94,7 @@ t.test('empty include list is valid and captures nothing', async (t) => {
 
 t.test('parse errors name the source origin', async (t) => {
   try {
-    computeRanges({ include: [inc('10.0.0.0/8', 'a'), inc('10.0.0.0/33', '--include')], exclude: [] });
+    combineRanges({ include: [inc('10.0.0.0/8', 'a'), inc('10.0.0.0/33', '--include')], exclude: [] });
     t.fail('should throw');
   } catch (e) {
     t.ok(e instanceof RenderInjectorError);
@@ -102,15 +102,15 @@ t.test('parse errors name the source origin', async (t) => {
     t.same((e as RenderInjectorError).place, { file: '--include' });
     t.match((e as RenderInjectorError).toLine(), /^--include: invalid CIDR "10\.0\.0\.0\/33"/);
   }
-  t.throws(() => computeRanges({ include: [], exclude: [inc('*,10.0.0.0/8', 'values.yaml:4 (global.proxy.excludeIPRanges)')] }), {
+  t.throws(() => combineRanges({ include: [], exclude: [inc('*,10.0.0.0/8', 'values.yaml:4 (global.proxy.excludeIPRanges)')] }), {
     code: 'E_RANGE_LIST',
     place: { file: 'values.yaml:4 (global.proxy.excludeIPRanges)' },
   });
-  t.throws(() => formatRanges(computeRanges({ include: [], exclude: [] }), 'yaml' as RangesFormat), { code: 'E_USAGE' });
+  t.throws(() => formatRanges(combineRanges({ include: [], exclude: [] }), 'yaml' as RangesFormat), { code: 'E_USAGE' });
 });
 
 t.test('warnings: host bits, overlap, an include removed entirely', async (t) => {
-  const r = computeRanges({
+  const r = combineRanges({
     include: [inc('10.0.0.1/24', 'icp'), inc('10.96.0.0/12', 'minikube'), inc('172.16.0.0/12,172.16.1.0/24', 'x')],
     exclude: [inc('10.96.0.0/12', '--exclude')],
   });
@@ -123,7 +123,7 @@ t.test('warnings: host bits, overlap, an include removed entirely', async (t) =>
 });
 
 t.test('the merged include list and the merged exclude list, apart from the effective set', async (t) => {
-  const r = computeRanges({
+  const r = combineRanges({
     include: [inc('10.4.0.0/15', 'A'), inc('10.6.0.0/15,2001:db8::/32', 'B')],
     exclude: [inc('10.4.1.0/24', 'X')],
   });
@@ -132,11 +132,11 @@ t.test('the merged include list and the merged exclude list, apart from the effe
   t.same(r.ipv4, ['10.4.0.0/24', '10.4.2.0/23', '10.4.4.0/22', '10.4.8.0/21', '10.4.16.0/20', '10.4.32.0/19', '10.4.64.0/18', '10.4.128.0/17', '10.5.0.0/16', '10.6.0.0/15'], 'the effective set is include minus exclude');
   t.equal(formatRanges(r, 'csv'), r.ipv4.join(','), 'csv shows the effective set');
   t.equal(formatRanges(r, 'helm-set'), '--set global.proxy.includeIPRanges=10.4.0.0/14 --set global.proxy.excludeIPRanges=10.4.1.0/24', 'helm-set gives the chart the two lists');
-  t.same(computeRanges({ include: [inc('*', 'chart'), inc('2001:db8::/32', 'B')], exclude: [] }).include, { ipv4: [], ipv6: ['2001:db8::/32'] }, 'a "*" names no range');
+  t.same(combineRanges({ include: [inc('*', 'chart'), inc('2001:db8::/32', 'B')], exclude: [] }).include, { ipv4: [], ipv6: ['2001:db8::/32'] }, 'a "*" names no range');
 });
 
 t.test('an exclude outside every include does nothing, and says so', async (t) => {
-  const r = computeRanges({
+  const r = combineRanges({
     include: [inc('10.0.0.0/8', 'A')],
     exclude: [inc('10.1.0.0/16,192.0.2.0/24', 'X'), inc('2001:db8::/32', 'Y'), inc('198.51.100.0/28,198.51.100.16/28,198.51.100.32/28,198.51.100.64/28,198.51.100.96/28,198.51.100.128/28', 'Z')],
   });
@@ -145,12 +145,12 @@ t.test('an exclude outside every include does nothing, and says so', async (t) =
     ['W_EXCLUDE_OUTSIDE', 'Y', 'excluded 2001:db8::/32 lies outside every included range, so excluding it changes nothing'],
     ['W_EXCLUDE_OUTSIDE', 'Z', 'excluded 198.51.100.0/28, 198.51.100.16/28, 198.51.100.32/28, 198.51.100.64/28, 198.51.100.96/28 and 1 more lies outside every included range, so excluding it changes nothing'],
   ]);
-  t.same(computeRanges({ include: [inc('*', 'chart')], exclude: [inc('192.0.2.0/24', 'X')] }).warnings, [], 'nothing lies outside "*"');
-  t.same(computeRanges({ include: [inc('10.0.0.0/8', 'A')], exclude: [inc('10.0.0.0/7', 'X')] }).warnings.map((w) => w.code), ['W_FULLY_EXCLUDED'], 'an exclude that overlaps an include does something');
+  t.same(combineRanges({ include: [inc('*', 'chart')], exclude: [inc('192.0.2.0/24', 'X')] }).warnings, [], 'nothing lies outside "*"');
+  t.same(combineRanges({ include: [inc('10.0.0.0/8', 'A')], exclude: [inc('10.0.0.0/7', 'X')] }).warnings.map((w) => w.code), ['W_FULLY_EXCLUDED'], 'an exclude that overlaps an include does something');
 });
 
 t.test('helm-set spliced in with $(...) reaches Helm as one assignment', async (t) => {
-  const r = computeRanges({ include: [inc('10.0.0.0/8,172.16.0.0/12,fd00::/8', 'x')], exclude: [] });
+  const r = combineRanges({ include: [inc('10.0.0.0/8,172.16.0.0/12,fd00::/8', 'x')], exclude: [] });
   const arg = formatRanges(r, 'helm-set');
   t.equal(arg, '--set global.proxy.includeIPRanges=10.0.0.0/8\\,172.16.0.0/12');
   // A real POSIX shell, the way the help shows it: helm template ... $(render-injector ranges --format helm-set).
@@ -162,7 +162,7 @@ t.test('helm-set spliced in with $(...) reaches Helm as one assignment', async (
   const assignment = argv[1]!;
   t.notMatch(assignment.replace(/\\./g, ''), /,/);
   const value = assignment.slice(assignment.indexOf('=') + 1).replace(/\\(.)/g, '$1');
-  t.same(computeRanges({ include: [inc(value, 'round trip')], exclude: [] }).ipv4, r.ipv4);
+  t.same(combineRanges({ include: [inc(value, 'round trip')], exclude: [] }).ipv4, r.ipv4);
 });
 
 t.test('explain names every source, provider ranges included', async (t) => {
@@ -178,7 +178,7 @@ t.test('explain names every source, provider ranges included', async (t) => {
     { value: '10.8.0.0/14', origin: 'gke describe.yaml: clusterIpv4Cidr' },
     { value: '34.118.224.0/20', origin: 'gke describe.yaml: servicesIpv4Cidr' },
   ]);
-  const r = computeRanges({ include: [...sources, inc('10.10.0.0/16', '--include')], exclude: [inc('10.9.0.0/16', 'values.yaml:7 (global.proxy.excludeIPRanges)')] });
+  const r = combineRanges({ include: [...sources, inc('10.10.0.0/16', '--include')], exclude: [inc('10.9.0.0/16', 'values.yaml:7 (global.proxy.excludeIPRanges)')] });
   t.equal(
     explainRanges(r),
     [
@@ -196,7 +196,7 @@ t.test('explain names every source, provider ranges included', async (t) => {
 });
 
 t.test('for Istio 1.20 and later (ipv6: true) csv, list and helm-set carry both families', async (t) => {
-  const r = computeRanges({
+  const r = combineRanges({
     include: [{ value: '192.0.2.0/24,2001:db8::/32', origin: '--include' }],
     exclude: [{ value: '2001:db8:1::/48', origin: '--exclude' }],
   });
@@ -209,7 +209,7 @@ t.test('for Istio 1.20 and later (ipv6: true) csv, list and helm-set carry both 
     'the two lists, both families',
   );
   t.equal(formatRanges(r, 'helm-set'), '--set global.proxy.includeIPRanges=192.0.2.0/24', 'Istio 0.8/1.0: the IPv6 exclude is left out');
-  const all6 = computeRanges({ include: [{ value: '*', origin: 'chart' }], exclude: [{ value: '2001:db8::/32', origin: '--exclude' }] });
+  const all6 = combineRanges({ include: [{ value: '*', origin: 'chart' }], exclude: [{ value: '2001:db8::/32', origin: '--exclude' }] });
   t.equal(formatRanges(all6, 'csv'), '*', 'an IPv6-only exclude leaves the IPv4 value at *');
   t.not(formatRanges(all6, 'csv', { ipv6: true }), '*', 'but not the dual-family value');
   t.match(formatRanges(all6, 'csv', { ipv6: true }), /^0\.0\.0\.0\/0,::\/3,/);

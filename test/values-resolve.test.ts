@@ -14,7 +14,7 @@ import {
   mergeValues,
   nearMissWarnings,
   parentPath,
-  resolveValues,
+  layerValues,
   validateValues,
   isMap,
   pointerToPath,
@@ -28,7 +28,7 @@ const fixture = (name: string) => ({ name, text: readFileSync(new URL(`fixtures/
 
 
 t.test('defaults per flavour', async (t) => {
-  const v08 = resolveValues().values;
+  const v08 = layerValues().values;
   t.same(v08, defaultValues('0.8'));
   t.equal(v08.global.hub, 'docker.io/istio');
   t.equal(v08.global.tag, '0.8.latest');
@@ -37,7 +37,7 @@ t.test('defaults per flavour', async (t) => {
   t.same(v08.global.proxy.resources, { requests: { cpu: '100m', memory: '128Mi' } });
   t.equal(v08.renderInjector.istioVersion, '0.8');
   t.equal(v08.renderInjector.proxyPort, 15001);
-  const v10 = resolveValues({ istioVersion: '1.0' });
+  const v10 = layerValues({ istioVersion: '1.0' });
   t.equal(v10.values.global.hub, 'gcr.io/istio-release');
   t.equal(v10.values.global.tag, 'release-1.0-latest-daily');
   t.same(v10.values.global.proxy.resources, { requests: { cpu: '10m' } });
@@ -45,19 +45,19 @@ t.test('defaults per flavour', async (t) => {
   t.same(v10.origins.get('renderInjector.istioVersion'), { kind: 'option', label: '--istio-version' });
   t.same(v10.origins.get('global.hub'), { kind: 'default', label: 'chart defaults (Istio 1.0)' });
   t.equal(caught(() => defaultValues('2.0' as '1.0')).code, 'E_VALUES');
-  t.equal(caught(() => resolveValues({ istioVersion: '1.1' as '1.0' })).code, 'E_VALUES');
+  t.equal(caught(() => layerValues({ istioVersion: '1.1' as '1.0' })).code, 'E_VALUES');
 });
 
 t.test('the flavour: the option wins over the values, which win over 0.8', async (t) => {
-  t.equal(resolveValues({ files: [fixture('gke.json')] }).values.global.hub, 'gcr.io/istio-release');
-  const r = resolveValues({ istioVersion: '0.8', files: [fixture('gke.json')] });
+  t.equal(layerValues({ files: [fixture('gke.json')] }).values.global.hub, 'gcr.io/istio-release');
+  const r = layerValues({ istioVersion: '0.8', files: [fixture('gke.json')] });
   t.equal(r.values.renderInjector.istioVersion, '0.8');
   t.equal(r.values.global.hub, 'docker.io/istio');
-  t.equal(resolveValues({ set: ['renderInjector.istioVersion=1.0'] }).values.global.tag, 'release-1.0-latest-daily');
+  t.equal(layerValues({ set: ['renderInjector.istioVersion=1.0'] }).values.global.tag, 'release-1.0-latest-daily');
 });
 
 t.test('layering order: defaults < layers < files in order < --set < --set-string, with origins', async (t) => {
-  const r = resolveValues({
+  const r = layerValues({
     layers: [
       {
         name: 'provider gke',
@@ -90,24 +90,24 @@ t.test('layering order: defaults < layers < files in order < --set < --set-strin
 });
 
 t.test('a single inbound port given as a number is the port list of that port', async (t) => {
-  const r = resolveValues({ set: ['global.proxy.excludeInboundPorts=9090'], files: [{ name: 'p.yaml', text: 'global:\n  proxy:\n    includeInboundPorts: 8080\n' }] });
+  const r = layerValues({ set: ['global.proxy.excludeInboundPorts=9090'], files: [{ name: 'p.yaml', text: 'global:\n  proxy:\n    includeInboundPorts: 8080\n' }] });
   t.equal(r.values.global.proxy.excludeInboundPorts, '9090');
   t.equal(r.values.global.proxy.includeInboundPorts, '8080');
-  t.throws(() => resolveValues({ set: ['global.proxy.excludeInboundPorts=true'] }), { code: 'E_VALUES' });
-  t.match(caught(() => resolveValues({ set: ['global.tag=1'] })).hint, /use --set-string to keep it text/);
-  t.match(caught(() => resolveValues({ files: [{ name: 't.yaml', text: 'global:\n  tag: 1\n' }] })).hint, /quote it in YAML/);
+  t.throws(() => layerValues({ set: ['global.proxy.excludeInboundPorts=true'] }), { code: 'E_VALUES' });
+  t.match(caught(() => layerValues({ set: ['global.tag=1'] })).hint, /use --set-string to keep it text/);
+  t.match(caught(() => layerValues({ files: [{ name: 't.yaml', text: 'global:\n  tag: 1\n' }] })).hint, /quote it in YAML/);
 });
 
 t.test('proxyGid follows proxyUid unless it is set itself', async (t) => {
-  t.equal(resolveValues({}).values.renderInjector.proxyGid, 1337);
-  const uid = resolveValues({ set: ['renderInjector.proxyUid=2000'] });
+  t.equal(layerValues({}).values.renderInjector.proxyGid, 1337);
+  const uid = layerValues({ set: ['renderInjector.proxyUid=2000'] });
   t.equal(uid.values.renderInjector.proxyGid, 2000);
   t.same(uid.origins.get('renderInjector.proxyGid'), { kind: 'set', label: '--set renderInjector.proxyUid=2000' });
-  t.equal(resolveValues({ set: ['renderInjector.proxyUid=2000', 'renderInjector.proxyGid=3000'] }).values.renderInjector.proxyGid, 3000);
+  t.equal(layerValues({ set: ['renderInjector.proxyUid=2000', 'renderInjector.proxyGid=3000'] }).values.renderInjector.proxyGid, 3000);
 });
 
 t.test('null on a chart key: Helm deletes it and the chart renders it empty', async (t) => {
-  const r = resolveValues({
+  const r = layerValues({
     files: [{ name: 'n.yaml', text: 'global:\n  proxy:\n    resources: null\n    includeIPRanges: ~\n    enableCoreDump: null\n  unknown: null\n' }],
     set: ['global.proxy.statusPort=null', 'renderInjector.proxyPort=null'],
   });
@@ -119,14 +119,14 @@ t.test('null on a chart key: Helm deletes it and the chart renders it empty', as
   t.equal(r.values.global.proxy.statusPort, 15020, 'a number keeps its default');
   t.same(r.warnings.map((w) => [w.code, w.place]), [['W_NULL_NUMBER', { file: '--set', path: 'global.proxy.statusPort' }]]);
   t.equal(r.values.renderInjector.proxyPort, 15001, "render-injector's own settings are not chart values: null means the default");
-  const fromFile = resolveValues({ files: [{ name: 'p.yaml', text: 'global:\n  proxy:\n    statusPort: null\n' }] });
+  const fromFile = layerValues({ files: [{ name: 'p.yaml', text: 'global:\n  proxy:\n    statusPort: null\n' }] });
   t.same(fromFile.warnings[0]?.place, { file: 'p.yaml', line: 3, path: 'global.proxy.statusPort' });
-  const fromLayer = resolveValues({ layers: [{ name: 'L', values: { global: { proxy: { statusPort: null } } }, origin: { kind: 'file', label: 'layer.yaml' } }] });
+  const fromLayer = layerValues({ layers: [{ name: 'L', values: { global: { proxy: { statusPort: null } } }, origin: { kind: 'file', label: 'layer.yaml' } }] });
   t.same(fromLayer.warnings[0]?.place, { file: 'layer.yaml', path: 'global.proxy.statusPort' }, 'a file origin without a line');
 });
 
 t.test('Helm merge semantics: maps merge, lists replace, null deletes', async (t) => {
-  const r = resolveValues({
+  const r = layerValues({
     files: [
       { name: 'a.yaml', text: 'global:\n  proxy:\n    excludeIPRanges: [10.0.0.1/32, 10.0.0.2/32]\n    resources:\n      limits: {cpu: 1}\nextra:\n  keep: 1\n  drop: 2\n  list: [1, 2, 3]\n' },
       { name: 'b.yaml', text: 'global:\n  proxy:\n    excludeIPRanges: [10.0.0.3/32]\nextra:\n  drop: null\n  list: [9]\n' },
@@ -149,23 +149,23 @@ t.test('Helm merge semantics: maps merge, lists replace, null deletes', async (t
 });
 
 t.test('--set index into a list from a file, origins of lists set by index', async (t) => {
-  const r = resolveValues({ files: [{ name: 'l.yaml', text: 'global:\n  proxy:\n    includeInboundPorts: [80, 81, 82]\n' }], set: ['global.proxy.includeInboundPorts[1]=8080'] });
+  const r = layerValues({ files: [{ name: 'l.yaml', text: 'global:\n  proxy:\n    includeInboundPorts: [80, 81, 82]\n' }], set: ['global.proxy.includeInboundPorts[1]=8080'] });
   t.same(r.values.global.proxy.includeInboundPorts, [80, 8080, 82]);
   t.same(r.origins.get('global.proxy.includeInboundPorts'), { kind: 'set', label: '--set global.proxy.includeInboundPorts[1]=8080' });
 });
 
 t.test('callers inputs are never mutated', async (t) => {
-  const layerValues = { global: { proxy: { includeIPRanges: ['10.0.0.0/8'] } } };
-  const layers = [{ name: 'p', values: layerValues, origin: { kind: 'provider', label: 'p' } as Origin }];
-  const r = resolveValues({ layers, set: ['global.proxy.includeIPRanges[1]=172.16.0.0/12'] });
+  const given = { global: { proxy: { includeIPRanges: ['10.0.0.0/8'] } } };
+  const layers = [{ name: 'p', values: given, origin: { kind: 'provider', label: 'p' } as Origin }];
+  const r = layerValues({ layers, set: ['global.proxy.includeIPRanges[1]=172.16.0.0/12'] });
   t.same(r.values.global.proxy.includeIPRanges, ['10.0.0.0/8', '172.16.0.0/12']);
-  t.same(layerValues, { global: { proxy: { includeIPRanges: ['10.0.0.0/8'] } } });
+  t.same(given, { global: { proxy: { includeIPRanges: ['10.0.0.0/8'] } } });
   r.values.global.proxy.policy = 'disabled';
-  t.equal(resolveValues({ layers }).values.global.proxy.policy, 'enabled');
+  t.equal(layerValues({ layers }).values.global.proxy.policy, 'enabled');
 });
 
 t.test('type errors name file:line and key path, with a hint', async (t) => {
-  const cases: [Parameters<typeof resolveValues>[0], Partial<RenderInjectorError['place']>, RegExp, RegExp][] = [
+  const cases: [Parameters<typeof layerValues>[0], Partial<RenderInjectorError['place']>, RegExp, RegExp][] = [
     [{ files: [{ name: 'p.yaml', text: 'global:\n  proxy:\n    policy: on\n' }] }, { file: 'p.yaml', line: 3, path: 'global.proxy.policy' }, /invalid value true for global\.proxy\.policy/, /one of "enabled", "disabled"; quote it/],
     [{ files: [{ name: 't.yaml', text: 'global:\n  tag: 1.0\n' }] }, { file: 't.yaml', line: 2, path: 'global.tag' }, /invalid value 1 for global\.tag/, /expected a string; quote it/],
     [{ files: [{ name: 'i.yaml', text: 'global:\n  tag: 1e400\n' }] }, { file: 'i.yaml', line: 2, path: 'global.tag' }, /invalid value Infinity for global\.tag/, /expected a string/],
@@ -178,7 +178,7 @@ t.test('type errors name file:line and key path, with a hint', async (t) => {
     [{ set: ['renderInjector.zzz=1'] }, { file: '--set', path: 'renderInjector.zzz' }, /unknown key/, /^known keys here/],
   ];
   for (const [options, place, message, hint] of cases) {
-    const e = caught(() => resolveValues(options));
+    const e = caught(() => layerValues(options));
     t.equal(e.code, 'E_VALUES');
     t.same(e.place, place, e.toLine());
     t.match(e.message, message);
@@ -190,21 +190,21 @@ t.test('type errors name file:line and key path, with a hint', async (t) => {
   t.same(validateValues(defaultValues('1.0')), []);
 });
 
-t.test('E_YAML, E_SET and E_UNSAFE_KEY surface from resolveValues before any merge', async (t) => {
-  t.equal(caught(() => resolveValues({ files: [{ name: 'x.yaml', text: 'a: 1\n---\nb: 2\n' }] })).code, 'E_YAML');
-  t.equal(caught(() => resolveValues({ set: ['a'] })).code, 'E_SET');
+t.test('E_YAML, E_SET and E_UNSAFE_KEY surface from layerValues before any merge', async (t) => {
+  t.equal(caught(() => layerValues({ files: [{ name: 'x.yaml', text: 'a: 1\n---\nb: 2\n' }] })).code, 'E_YAML');
+  t.equal(caught(() => layerValues({ set: ['a'] })).code, 'E_SET');
   const layer = JSON.parse('{"global": {"__proto__": {"polluted": 1}}}') as Record<string, unknown>;
-  const e = caught(() => resolveValues({ layers: [{ name: 'evil', values: layer, origin: { kind: 'provider', label: 'evil' } }] }));
+  const e = caught(() => layerValues({ layers: [{ name: 'evil', values: layer, origin: { kind: 'provider', label: 'evil' } }] }));
   t.equal(e.code, 'E_UNSAFE_KEY');
   t.same(e.place, { file: 'evil', path: 'global.__proto__' });
   t.equal(caught(() => assertSafeTree({ l: [{ constructor: 1 }] }, {})).place.path, 'l[0].constructor');
-  t.equal(caught(() => resolveValues({ files: [{ name: 'f.yaml', text: 'constructor: {}\n' }] })).code, 'E_UNSAFE_KEY');
-  t.equal(caught(() => resolveValues({ setString: ['global.prototype.x=1'] })).code, 'E_UNSAFE_KEY');
+  t.equal(caught(() => layerValues({ files: [{ name: 'f.yaml', text: 'constructor: {}\n' }] })).code, 'E_UNSAFE_KEY');
+  t.equal(caught(() => layerValues({ setString: ['global.prototype.x=1'] })).code, 'E_UNSAFE_KEY');
   t.equal(({} as { polluted?: unknown }).polluted, undefined);
 });
 
 t.test('an Istio 0.8 shaped values file passes: unknown keys through untouched, no false near misses', async (t) => {
-  const r = resolveValues({ files: [fixture('istio-0.8-shape.yaml')] });
+  const r = layerValues({ files: [fixture('istio-0.8-shape.yaml')] });
   t.same(r.warnings.map((w) => w.code), ['W_DUPLICATE_KEY']);
   t.same(r.warnings[0]!.place, { file: 'istio-0.8-shape.yaml', line: 15, col: 5, path: 'global.proxy.resources' });
   const v = r.values as Record<string, unknown> & typeof r.values;
@@ -215,7 +215,7 @@ t.test('an Istio 0.8 shaped values file passes: unknown keys through untouched, 
 });
 
 t.test('did-you-mean warnings for near misses of known keys', async (t) => {
-  const r = resolveValues({ files: [fixture('typo.yaml')] });
+  const r = layerValues({ files: [fixture('typo.yaml')] });
   t.same(
     r.warnings.map((w) => [w.code, w.message, w.place?.line]),
     [
@@ -279,15 +279,15 @@ t.test('isMap, pointerToPath, and keys merged in at the top level (no line of th
   t.notOk(isMap(null));
   t.equal(pointerToPath('/global/ports/1/a~1b~0c', { global: { ports: [0, {}] } }), 'global.ports[1].a/b~c');
   t.equal(pointerToPath('/x/y', { x: 'text' }), 'x.y');
-  const r = resolveValues({ files: [{ name: 'merge.yaml', text: 'base: &b\n  xtra: 1\n<<: *b\n' }] });
+  const r = layerValues({ files: [{ name: 'merge.yaml', text: 'base: &b\n  xtra: 1\n<<: *b\n' }] });
   t.same(r.origins.get('xtra'), { kind: 'file', label: 'merge.yaml', file: 'merge.yaml' });
 });
 
 t.test('error places for layers labelled as files, repeated problems, long values', async (t) => {
   const layer = { name: 'ci', values: { renderInjector: { proxyUid: -1.5 } }, origin: { kind: 'file', label: 'cluster-info.yaml' } as Origin };
-  const e = caught(() => resolveValues({ layers: [layer] }));
+  const e = caught(() => layerValues({ layers: [layer] }));
   t.same(e.place, { file: 'cluster-info.yaml', path: 'renderInjector.proxyUid' });
   t.equal(validateValues({ ...defaultValues('0.8'), renderInjector: { ...defaultValues('0.8').renderInjector, proxyUid: -1.5 } }).length, 1);
-  const long = caught(() => resolveValues({ set: [`global.proxy.includeIPRanges={${Array.from({ length: 40 }, (_, i) => i).join(',')}}`] }));
+  const long = caught(() => layerValues({ set: [`global.proxy.includeIPRanges={${Array.from({ length: 40 }, (_, i) => i).join(',')}}`] }));
   t.match(long.message, /^invalid value \[0,1,2,[0-9,]*\.\.\. for global\.proxy\.includeIPRanges/);
 });

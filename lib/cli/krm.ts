@@ -4,8 +4,8 @@
  * `clusterInfo` (the discovery command's output, inline), `include`, `exclude`, `istioVersion`, `set`.
  */
 import { RenderInjectorError } from '../errors.js';
-import { patchRanges, resolveValues, type InjectorOptions } from '../api.js';
-import { krmErrorList, krmFunction, KrmFunctionError } from '../postrender/index.js';
+import { patchRanges, resolveValues, settingsOf, type InjectorOptions } from '../api.js';
+import { krmErrorList, KrmFunctionError, patchResourceList } from '../postrender/index.js';
 
 const KEYS = ['provider', 'preset', 'clusterInfo', 'include', 'exclude', 'istioVersion', 'set'] as const;
 
@@ -56,10 +56,14 @@ export function runKrm(
   resolve: typeof resolveValues = resolveValues,
 ): { output: string; ok: true } | { output: string; ok: false; error: unknown } {
   try {
-    const output = krmFunction(input, (fc) => {
-      const resolved = resolve(krmOptions(fc));
-      return { ...patchRanges(resolved), warnings: resolved.warnings };
-    });
+    const output = patchResourceList(
+      input,
+      (fc) => {
+        const resolved = resolve(krmOptions(fc));
+        return { ...patchRanges(settingsOf(resolved)), warnings: resolved.warnings };
+      },
+      (checked) => checked, // the settings made them
+    );
     return { output, ok: true };
   } catch (e) {
     return { output: e instanceof KrmFunctionError ? e.output : krmErrorList(input, e), ok: false, error: e };

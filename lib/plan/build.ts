@@ -1,13 +1,11 @@
 /**
- * Turns validated values and the computed ranges into an {@link InterceptionPlan}: the ordered rules per
+ * Turns the capture settings and the computed ranges into an {@link InterceptionPlan}: the ordered rules per
  * family, as Istio's mid-2018 `istio-iptables.sh` lays them out (see each step below), as data.
  */
-import { RenderInjectorError } from '../errors.js';
-import type { Values } from '../values/schema.js';
+import type { CaptureSettings } from '../values/settings.js';
 import {
   BLOCK_CHAIN, DIVERT_CHAIN, INBOUND_CHAIN, OUTPUT_CHAIN, REDIRECT_CHAIN, TPROXY_CHAIN, TPROXY_MARK, TPROXY_ROUTE_TABLE, loopback,
 } from './chains.js';
-import { isCanonicalCidr } from './check.js';
 import { established } from './match/conntrack.js';
 import { destination } from './match/destination.js';
 import { dport } from './match/dport.js';
@@ -16,7 +14,6 @@ import { outInterface } from './match/out-interface.js';
 import { owner } from './match/owner.js';
 import { protocol } from './match/protocol.js';
 import { socket } from './match/socket.js';
-import { parsePortList } from './ports.js';
 import { accept } from './target/accept.js';
 import { jump } from './target/jump.js';
 import { mark } from './target/mark.js';
@@ -35,35 +32,6 @@ export interface PlanOptions {
   ipv6?: boolean;
   /** When IPv6 is not captured, reject new inbound IPv6 connections (default `renderInjector.blockInboundIpv6`). */
   blockIpv6Inbound?: boolean;
-}
-
-function checkValueInt(n: unknown, min: number, max: number, path: string): number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
-    throw new RenderInjectorError('E_VALUES', `${path} is ${JSON.stringify(n)}, not an integer from ${min} to ${max}`, {
-      place: { path },
-      hint: `set ${path} to a whole number between ${min} and ${max}`,
-    });
-  }
-  return n;
-}
-
-function checkRanges(ranges: CapturedRanges): void {
-  const lists: [string, string[], Family][] = [
-    ['global.proxy.includeIPRanges', ranges.include.ipv4, 'ipv4'],
-    ['global.proxy.includeIPRanges', ranges.include.ipv6, 'ipv6'],
-    ['global.proxy.excludeIPRanges', ranges.exclude.ipv4, 'ipv4'],
-    ['global.proxy.excludeIPRanges', ranges.exclude.ipv6, 'ipv6'],
-  ];
-  for (const [path, list, family] of lists) {
-    for (const cidr of list) {
-      if (!isCanonicalCidr(cidr, family)) {
-        throw new RenderInjectorError('E_VALUES', `${JSON.stringify(cidr)} is not a canonical ${family} CIDR`, {
-          place: { path },
-          hint: 'compute the ranges with the CIDR functions, which give canonical ranges',
-        });
-      }
-    }
-  }
 }
 
 interface Settings {
@@ -163,37 +131,27 @@ function blockPlan(): FamilyPlan {
 }
 
 /**
- * Builds the interception plan. Validates what it reads (ports, uid/gid, port lists, canonical CIDRs) and
- * throws E_VALUES with the key path otherwise.
+ * Builds the interception plan from settings the boundary checked (`initializeSettings`) and ranges the CIDR
+ * engine computed: nothing here is validated again.
  *
  * @example
  * ```ts
- * import { Value } from '@sinclair/typebox/value';
- * import { ValuesSchema, type Values } from 'render-injector';
  * import { buildPlan } from '../lib/plan/build.js';
- * const values = Value.Default(ValuesSchema, {}) as Values;
- * const plan = buildPlan(values, { all: true, include: { ipv4: [], ipv6: [] }, exclude: { ipv4: [], ipv6: [] } });
+ * import type { Settings } from '../lib/values/settings.js';
+ * declare const settings: Settings;
+ * const plan = buildPlan(settings.capture, { all: true, include: { ipv4: [], ipv6: [] }, exclude: { ipv4: [], ipv6: [] } });
  * plan.families[0]?.rules.at(-1); // the nat OUTPUT hook: -p tcp -j ISTIO_OUTPUT
  * ```
  */
-export function buildPlan(values: Values, ranges: CapturedRanges, options: PlanOptions = {}): InterceptionPlan {
-  const ri = values.renderInjector;
-  const proxy = values.global.proxy;
-  if (ri.interceptionMode !== 'REDIRECT' && ri.interceptionMode !== 'TPROXY') {
-    throw new RenderInjectorError('E_VALUES', `interception mode ${JSON.stringify(ri.interceptionMode)} is not REDIRECT or TPROXY`, {
-      place: { path: 'renderInjector.interceptionMode' },
-      hint: 'set it to REDIRECT or TPROXY',
-    });
-  }
+export function buildPlan(ri: CaptureSettings, ranges: CapturedRanges, options: PlanOptions = {}): InterceptionPlan {
   const s: Settings = {
-    mode: ri.interceptionMode,
-    port: checkValueInt(ri.proxyPort, 1, 65535, 'renderInjector.proxyPort'),
-    uid: checkValueInt(ri.proxyUid, 0, 4294967294, 'renderInjector.proxyUid'),
-    gid: checkValueInt(ri.proxyGid, 0, 4294967294, 'renderInjector.proxyGid'),
-    inbound: parsePortList(proxy.includeInboundPorts, 'global.proxy.includeInboundPorts'),
-    inboundExcluded: parsePortList(proxy.excludeInboundPorts, 'global.proxy.excludeInboundPorts', false) as number[],
+    mode: ri.mode,
+    port: ri.proxyPort,
+    uid: ri.proxyUid,
+    gid: ri.proxyGid,
+    inbound: ri.inboundPorts,
+    inboundExcluded: ri.inboundExcluded,
   };
-  checkRanges(ranges);
   const families: FamilyPlan[] = [capturePlan('ipv4', s, ranges)];
   const ipv6 = options.ipv6 ?? (ri.ipv6 === 'auto' ? !ranges.all && ranges.include.ipv6.length > 0 : ri.ipv6);
   if (ipv6) families.push(capturePlan('ipv6', s, ranges));

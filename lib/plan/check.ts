@@ -1,7 +1,7 @@
 /**
- * Last-line checks on the words that go into a rule. The planner validates user values with their key paths
- * (E_VALUES); these checks guard the typed rule values themselves, so a rule built by hand cannot carry an
- * unsafe word into a script or ruleset (E_RENDER).
+ * Last-line checks on the words that go into a rule. User values are validated once, at the settings boundary
+ * (`lib/values/settings.ts`), with their origins; these checks guard the typed rule values themselves, so a rule
+ * built by hand cannot carry an unsafe word into a script or ruleset (E_RENDER).
  */
 import { RenderInjectorError } from '../errors.js';
 import type { Family } from './types.js';

@@ -4,9 +4,10 @@
  * @example
  * ```ts
  * import { resolveValues } from 'render-injector';
+ * import { settingsOf } from '../lib/api.js';
  * import { buildPlan } from '../lib/plan/index.js';
- * const { values } = resolveValues();
- * const plan = buildPlan(values, { all: true, include: { ipv4: [], ipv6: [] }, exclude: { ipv4: [], ipv6: [] } });
+ * const { capture } = settingsOf(resolveValues());
+ * const plan = buildPlan(capture, { all: true, include: { ipv4: [], ipv6: [] }, exclude: { ipv4: [], ipv6: [] } });
  * ```
  */
 export { buildPlan, type PlanOptions } from './build.js';

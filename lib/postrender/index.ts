@@ -4,13 +4,13 @@
  *
  * @example
  * ```ts
- * import { postRender } from '../lib/postrender/index.js';
+ * import { checkPatchRanges, patchStream } from '../lib/postrender/index.js';
  * declare const stream: string; // the manifests Helm rendered
- * const { output } = postRender(stream, { includeIPRanges: '10.0.0.0/8' });
+ * const { output } = patchStream(stream, checkPatchRanges({ includeIPRanges: '10.0.0.0/8' }));
  * ```
  */
-export { postRender, INJECTOR_CONFIGMAP } from './stream.js';
+export { patchStream, INJECTOR_CONFIGMAP } from './stream.js';
 export type { PatchRanges, PostRenderOptions, PostRenderResult } from './stream.js';
-export { checkRangeValue } from './ranges.js';
-export { krmFunction, krmErrorList, KrmFunctionError } from './krm.js';
+export { checkRangeValue, checkPatchRanges, type CheckedRanges } from './ranges.js';
+export { krmFunction, krmErrorList, KrmFunctionError, patchResourceList } from './krm.js';
 export type { KrmRanges, KrmResult } from './krm.js';

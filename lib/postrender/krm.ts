@@ -7,7 +7,7 @@
 import { Document, isMap, isSeq, parseAllDocuments, parseDocument, type YAMLMap } from 'yaml';
 import { RenderInjectorError, formatWarning, type Warning } from '../errors.js';
 import { readKey, readString } from './keys.js';
-import { checkRangeValue } from './ranges.js';
+import { checkPatchRanges, type CheckedRanges } from './ranges.js';
 import { INJECTOR_CONFIGMAP, composeStream, configEdits, type PatchRanges } from './stream.js';
 import { findInjectorConfigMaps } from './injectors.js';
 import { applyEdits, type TextEdit } from './template.js';
@@ -156,6 +156,27 @@ export function krmFunction(
   input: string,
   resolve: (functionConfig: Record<string, unknown> | undefined) => KrmRanges,
 ): string {
+  return patchResourceList(input, resolve, checkPatchRanges);
+}
+
+/**
+ * The KRM stage behind {@link krmFunction}: `resolve` answers for the functionConfig, and `ranges` turns its
+ * answer into checked ranges: `checkPatchRanges` for text a caller gives, or nothing more for ranges the
+ * pipeline's settings made. Its warnings are kept even when `ranges` then refuses the answer.
+ *
+ * @example
+ * ```ts
+ * import { patchResourceList } from '../lib/postrender/krm.js';
+ * import { checkPatchRanges } from '../lib/postrender/ranges.js';
+ * declare const resourceListText: string;
+ * patchResourceList(resourceListText, () => ({ includeIPRanges: '10.0.0.0/8', warnings: [] }), checkPatchRanges);
+ * ```
+ */
+export function patchResourceList<R extends { warnings?: readonly Warning[] | undefined }>(
+  input: string,
+  resolve: (functionConfig: Record<string, unknown> | undefined) => R,
+  ranges: (given: R) => CheckedRanges,
+): string {
   let doc: Document | undefined;
   let warnings: KrmResult[] = [];
   try {
@@ -171,10 +192,7 @@ export function krmFunction(
     const config = isMap(functionConfig) ? (functionConfig.toJSON() as Record<string, unknown>) : undefined;
     const given = resolve(config);
     warnings = (given.warnings ?? []).map(warningResult);
-    const ranges: PatchRanges = { includeIPRanges: checkRangeValue(given.includeIPRanges, 'includeIPRanges') };
-    if (given.excludeIPRanges !== undefined) {
-      ranges.excludeIPRanges = checkRangeValue(given.excludeIPRanges, 'excludeIPRanges');
-    }
+    const checked = ranges(given);
     const edits: TextEdit[] = [];
     for (const found of findInjectorConfigMaps(doc, 1, [0, input.length])) {
       if (found.shape === 'values') {
@@ -182,7 +200,7 @@ export function krmFunction(
           hint: 'pipe the rendered manifests through render-injector post-render instead, or use a values overlay (render-injector ranges --format helm-values)',
         });
       }
-      edits.push(...configEdits(input, [0, input.length], { node: found.node, path: found.path }, ranges, 'ResourceList'));
+      edits.push(...configEdits(input, [0, input.length], { node: found.node, path: found.path }, checked, 'ResourceList'));
     }
     if (edits.length === 0) {
       return listWithResults(input, true, [

@@ -2,13 +2,15 @@
  * Checks the range values the post-renderer writes into the injection template, and quotes them for each layer
  * they pass through: a Go-template string literal, the inner YAML of `data.config`, the outer YAML stream.
  *
- * The post-renderer receives its values already computed (by `computeRanges` or the caller), so it only checks
- * that they are in the canonical form it can write safely: `*`, the empty string, or comma-separated CIDRs whose
+ * Range values computed by the pipeline are canonical by construction (`rangeValues`); text a caller gives (a KRM
+ * function's resolver, an overlay's values) comes through {@link checkRangeValue}, which accepts only the canonical
+ * form the post-renderer can write safely: `*`, the empty string, or comma-separated CIDRs whose
  * address is in canonical text form (dotted decimal without leading zeros; RFC 5952 lower-case IPv6) with no
  * host bits set. Anything else (quotes, brackets, spaces, newlines, template delimiters) is refused.
  */
 import { RenderInjectorError } from '../errors.js';
 import { canonicalCidrProblem } from '../cidr/canonical.js';
+import type { RangeValue } from '../ranges.js';
 
 /**
  * Checks a final range value for `-i`/`-x`: `*`, empty, or comma-separated canonical CIDRs without spaces.
@@ -23,7 +25,7 @@ import { canonicalCidrProblem } from '../cidr/canonical.js';
  * checkRangeValue('10.0.0.1/8', 'includeIPRanges');          // throws E_CIDR (host bits set)
  * ```
  */
-export function checkRangeValue(value: string, option: string): string {
+export function checkRangeValue(value: string, option: string): RangeValue {
   const place = { path: option };
   if (typeof value !== 'string') {
     throw new RenderInjectorError('E_RANGE_LIST', `${option} must be a string, got ${typeof value}`, {
@@ -31,7 +33,7 @@ export function checkRangeValue(value: string, option: string): string {
       hint: 'pass the ranges comma-joined, e.g. "10.0.0.0/8,172.16.0.0/12"',
     });
   }
-  if (value === '' || value === '*') return value;
+  if (value === '' || value === '*') return value as RangeValue;
   const items = value.split(',');
   for (const item of items) {
     if (item === '*') {
@@ -54,7 +56,37 @@ export function checkRangeValue(value: string, option: string): string {
       });
     }
   }
-  return value;
+  return value as RangeValue;
+}
+
+/**
+ * The include (and maybe exclude) value a patch writes, each passed through {@link checkRangeValue} or made by
+ * `rangeValues` from the CIDR engine's output.
+ *
+ * @example
+ * ```ts
+ * const r: CheckedRanges = checkPatchRanges({ includeIPRanges: '10.0.0.0/8' });
+ * ```
+ */
+export interface CheckedRanges {
+  includeIPRanges: RangeValue;
+  excludeIPRanges?: RangeValue;
+}
+
+/**
+ * Checks the range values a caller gives (see {@link checkRangeValue}): the include always, the exclude when
+ * there is one.
+ *
+ * @example
+ * ```ts
+ * checkPatchRanges({ includeIPRanges: '10.0.0.0/8', excludeIPRanges: '' }); // the same values, checked
+ * checkPatchRanges({ includeIPRanges: '10.0.0.1/8' });                      // throws E_CIDR
+ * ```
+ */
+export function checkPatchRanges(ranges: { includeIPRanges: string; excludeIPRanges?: string | undefined }): CheckedRanges {
+  const checked: CheckedRanges = { includeIPRanges: checkRangeValue(ranges.includeIPRanges, 'includeIPRanges') };
+  if (ranges.excludeIPRanges !== undefined) checked.excludeIPRanges = checkRangeValue(ranges.excludeIPRanges, 'excludeIPRanges');
+  return checked;
 }
 
 /**

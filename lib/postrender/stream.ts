@@ -11,7 +11,7 @@ import { Buffer } from 'node:buffer';
 import { Composer, Document, LineCounter, Parser, isMap, isScalar, parseDocument, type Scalar } from 'yaml';
 import { RenderInjectorError, type Warning } from '../errors.js';
 import { readKey } from './keys.js';
-import { checkRangeValue } from './ranges.js';
+import type { CheckedRanges } from './ranges.js';
 import { scalarSourceEdits } from './scalar.js';
 import { applyEdits, templateEdits, type TextEdit } from './template.js';
 import { findInjectorConfigMaps, selectInjectors, type InjectorConfigMap, type InjectorShape } from './injectors.js';
@@ -34,14 +34,16 @@ export interface PatchRanges {
 }
 
 /**
- * Options of {@link postRender}.
+ * Options of {@link patchStream}.
  *
  * @example
  * ```ts
- * const options: PostRenderOptions = { includeIPRanges: '10.0.0.0/8', strict: true, source: 'istio.yaml' };
+ * import { checkPatchRanges } from '../lib/postrender/ranges.js';
+ * import type { PostRenderOptions } from '../lib/postrender/stream.js';
+ * const options: PostRenderOptions = { ...checkPatchRanges({ includeIPRanges: '10.0.0.0/8' }), strict: true, source: 'istio.yaml' };
  * ```
  */
-export interface PostRenderOptions extends PatchRanges {
+export interface PostRenderOptions extends CheckedRanges {
   /** Make "no injector ConfigMap in the stream" an `E_STREAM` error instead of a warning. */
   strict?: boolean;
   /** The stream's name for error places (default `-`, stdin). */
@@ -50,7 +52,7 @@ export interface PostRenderOptions extends PatchRanges {
    * The values for today's shape (Istio 1.5 on: `global.proxy.*` in the `data.values` JSON), which carry both
    * families and keep the include and exclude lists apart; default: the same as the template's.
    */
-  values?: PatchRanges;
+  values?: CheckedRanges;
   /** Patch `istio-sidecar-injector-<revision>` (`default` or `''`: the bare name); needed when a stream holds several. */
   revision?: string;
 }
@@ -242,21 +244,23 @@ export function* composeStream(
  * every other byte of the stream as it was (documents, `---` lines, `# Source:` comments, Helm 4's
  * `postrenderer.helm.sh/postrender-filename` annotations, CRLF line ends, order).
  *
- * Throws `E_CIDR`/`E_RANGE_LIST` for a bad range value, and `E_STREAM` when the stream is not YAML, when the
- * ConfigMap's template has no recognisable range argument, or (with `strict`) when there is no ConfigMap.
- * `scan` (see {@link Scan}) picks the documents that are composed; the others are proven plain without it.
+ * The ranges come checked (the settings' `rangeValues`, or `checkPatchRanges` for text a caller gives). Throws
+ * `E_STREAM` when the stream is not YAML, when the ConfigMap's template has no recognisable range argument, or
+ * (with `strict`) when there is no ConfigMap. `scan` (see {@link Scan}) picks the documents that are composed; the
+ * others are proven plain without it.
  *
  * @example
  * ```ts
- * import { postRender } from '../lib/postrender/stream.js'; // this module's; the public API's takes InjectorOptions
+ * import { patchStream } from '../lib/postrender/stream.js';
+ * import { checkPatchRanges } from '../lib/postrender/ranges.js';
  * declare const helmStream: string;
- * const { output, patched, warnings } = postRender(helmStream, { includeIPRanges: '10.0.0.0/8,172.30.0.0/16' });
+ * const { output, patched, warnings } = patchStream(helmStream, checkPatchRanges({ includeIPRanges: '10.0.0.0/8,172.30.0.0/16' }));
  * ```
  */
-export function postRender(input: string, options: PostRenderOptions, scan: Scan = scanStream): PostRenderResult {
+export function patchStream(input: string, options: PostRenderOptions, scan: Scan = scanStream): PostRenderResult {
   const bytes = Buffer.from(input, 'utf8');
   const charAt = charOffsets(input, bytes);
-  const { pieces, ...result } = patchStream(bytes, (start, end) => input.slice(charAt(start), charAt(end)), options, scan);
+  const { pieces, ...result } = patchSpans(bytes, (start, end) => input.slice(charAt(start), charAt(end)), options, scan);
   const edits = pieces.flatMap(({ start, edits }) => {
     const base = charAt(start);
     return edits.map((e) => ({ start: base + e.start, end: base + e.end, text: e.text }));
@@ -265,14 +269,15 @@ export function postRender(input: string, options: PostRenderOptions, scan: Scan
 }
 
 /**
- * What {@link postRenderBytes} produced: as {@link PostRenderResult}, with the output as pieces of bytes (most
+ * What {@link patchStreamBytes} produced: as {@link PostRenderResult}, with the output as pieces of bytes (most
  * of them views into the input) to write in order.
  *
  * @example
  * ```ts
- * import { postRenderBytes, type PostRenderBytesResult } from '../lib/postrender/stream.js';
+ * import { patchStreamBytes, type PostRenderBytesResult } from '../lib/postrender/stream.js';
+ * import { checkPatchRanges } from '../lib/postrender/ranges.js';
  * declare const bytes: Uint8Array; // the stream Helm wrote, UTF-8
- * const { output }: PostRenderBytesResult = postRenderBytes(bytes, { includeIPRanges: '10.0.0.0/8' });
+ * const { output }: PostRenderBytesResult = patchStreamBytes(bytes, checkPatchRanges({ includeIPRanges: '10.0.0.0/8' }));
  * ```
  */
 export interface PostRenderBytesResult extends Omit<PostRenderResult, 'output'> {
@@ -281,20 +286,21 @@ export interface PostRenderBytesResult extends Omit<PostRenderResult, 'output'> 
 }
 
 /**
- * {@link postRender} over UTF-8 bytes (checked to be UTF-8 by the caller, as the CLI does when it reads them):
+ * {@link patchStream} over UTF-8 bytes (checked to be UTF-8 by the caller, as the CLI does when it reads them):
  * only the documents that need composing are decoded, and the output shares the input's bytes, so a stream of
  * many megabytes is neither decoded nor copied whole.
  *
  * @example
  * ```ts
- * import { postRenderBytes } from '../lib/postrender/stream.js';
+ * import { patchStreamBytes } from '../lib/postrender/stream.js';
+ * import { checkPatchRanges } from '../lib/postrender/ranges.js';
  * declare const bytes: Uint8Array; // the stream Helm wrote, UTF-8
- * for (const piece of postRenderBytes(bytes, { includeIPRanges: '10.0.0.0/8' }).output) process.stdout.write(piece);
+ * for (const piece of patchStreamBytes(bytes, checkPatchRanges({ includeIPRanges: '10.0.0.0/8' })).output) process.stdout.write(piece);
  * ```
  */
-export function postRenderBytes(input: Uint8Array, options: PostRenderOptions, scan: Scan = scanStream): PostRenderBytesResult {
+export function patchStreamBytes(input: Uint8Array, options: PostRenderOptions, scan: Scan = scanStream): PostRenderBytesResult {
   const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  const { pieces, ...result } = patchStream(bytes, (start, end) => bytes.toString('utf8', start, end), options, scan);
+  const { pieces, ...result } = patchSpans(bytes, (start, end) => bytes.toString('utf8', start, end), options, scan);
   const output: Uint8Array[] = [];
   let at = 0;
   for (const { start, text, edits } of pieces) {
@@ -339,16 +345,13 @@ interface Piece {
 }
 
 /**
- * The work of {@link postRender}: scans the stream, composes what the scan could not prove plain (the whole stream
+ * The work of {@link patchStream} and {@link patchStreamBytes}: scans the stream, composes what the scan could not prove plain (the whole stream
  * when it has directives or `...` markers), finds and patches the injector ConfigMaps. `textOf` gives the text of a
  * byte span.
  */
-function patchStream(bytes: Buffer, textOf: (start: number, end: number) => string, options: PostRenderOptions, scan: Scan): Omit<PostRenderResult, 'output'> & { pieces: Piece[] } {
-  const ranges: PatchRanges = { includeIPRanges: checkRangeValue(options.includeIPRanges, 'includeIPRanges') };
-  if (options.excludeIPRanges !== undefined) {
-    ranges.excludeIPRanges = checkRangeValue(options.excludeIPRanges, 'excludeIPRanges');
-  }
-  const values = options.values === undefined ? ranges : checkedValues(options.values);
+function patchSpans(bytes: Buffer, textOf: (start: number, end: number) => string, options: PostRenderOptions, scan: Scan): Omit<PostRenderResult, 'output'> & { pieces: Piece[] } {
+  const ranges: CheckedRanges = options;
+  const values = options.values ?? ranges;
   const source = options.source ?? '-';
   const scanned = scan(bytes);
   const spans = scanned === undefined ? [{ start: 0, end: bytes.length, line: 0, documents: 0 }] : scanned.flatMap((d, i) => (d.plain ? [] : [{ ...d, documents: i }]));
@@ -424,13 +427,6 @@ function nextDocument(docs: Generator<StreamDocument>, retry?: () => void): Iter
     retry?.();
     throw e;
   }
-}
-
-/** Checks the values meant for today's shape. */
-function checkedValues(values: PatchRanges): PatchRanges {
-  const checked: PatchRanges = { includeIPRanges: checkRangeValue(values.includeIPRanges, 'includeIPRanges') };
-  if (values.excludeIPRanges !== undefined) checked.excludeIPRanges = checkRangeValue(values.excludeIPRanges, 'excludeIPRanges');
-  return checked;
 }
 
 /**

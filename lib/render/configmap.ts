@@ -1,23 +1,16 @@
 /**
  * Renders the `istio-sidecar-injector` ConfigMap that Istio's Helm chart (0.8 or 1.0 line) gives for the same
- * values, with the final outbound ranges spliced in. Values are checked here, with their key path, before they
- * reach a template; the templates (`templates/configmap/<flavour>.hbs`) only lay text out and escape through the
+ * values, with the final outbound ranges spliced in. It reads the settings the boundary checked (ranges, port
+ * lists, ids); the values only the ConfigMap reads (images, labels, names, resources) are checked here, with their
+ * key path, before they reach a template; the templates (`templates/configmap/<flavour>.hbs`) only lay text out and escape through the
  * helpers of `escape.ts`.
  */
-import { canonicalCidrProblem } from '../cidr/canonical.js';
 import { RenderInjectorError } from '../errors.js';
-import { parsePortList } from '../plan/ports.js';
+import { rangeValues } from '../ranges.js';
 import type { Values } from '../values/schema.js';
+import type { Settings } from '../values/settings.js';
 import { hasLoneSurrogate } from './escape.js';
 import { template } from './templates.js';
-
-/** The final comma-joined range values the ConfigMap carries: `"*"`, `""` or canonical CIDRs like `"a/8,b/16"`. */
-export interface ConfigMapRanges {
-  /** Outbound destinations captured (`-i`). */
-  includeIPRanges: string;
-  /** Outbound destinations never captured (`-x`). */
-  excludeIPRanges: string;
-}
 
 /** One `key: value` line of a mapping, both still unescaped. */
 interface Entry {
@@ -52,8 +45,6 @@ interface ConfigMapContext {
 }
 
 const hint = {
-  range: 'give canonical CIDRs (e.g. 10.0.0.0/8, 2001:db8::/32) joined by commas, "*" for everything or "" for nothing',
-  ports: 'give port numbers from 1 to 65535 joined by commas, or "" for none',
   label: 'Kubernetes label values are at most 63 characters of letters, digits, "-", "_" and ".", starting and ending alphanumeric',
   name: 'use an optional lowercase DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" and ".", starting and ending alphanumeric',
   text: 'remove the unpaired UTF-16 surrogate from the value',
@@ -64,9 +55,8 @@ function fail(path: string, problem: string, fix: string): never {
   throw new RenderInjectorError('E_RENDER', problem, { place: { path }, hint: fix });
 }
 
-/** A free-text value: anything that is a well-formed string can be escaped for every layer. */
-function text(value: unknown, path: string): string {
-  if (typeof value !== 'string') fail(path, `the value must be a string, got ${JSON.stringify(value)}`, 'quote the value');
+/** A free-text value (a string, as the schema guarantees): any well-formed string can be escaped for every layer. */
+function text(value: string, path: string): string {
   if (hasLoneSurrogate(value)) fail(path, `the value holds an unpaired UTF-16 surrogate`, hint.text);
   return value;
 }
@@ -99,36 +89,6 @@ function qualifiedName(key: string, path: string, what: string): string {
   return key;
 }
 
-/** Joins a YAML list form into the comma-separated form; a string is taken as it is. */
-function joined(value: unknown, path: string): string {
-  if (Array.isArray(value)) return value.map((item) => text(item, path)).join(',');
-  return text(value, path);
-}
-
-/** Checks a final range list: `*`, empty, or canonical CIDRs without host bits, comma-joined. */
-function rangeList(value: unknown, path: string): string {
-  const list = joined(value, path);
-  if (list === '' || list === '*') return list;
-  for (const item of list.split(',')) {
-    const problem = canonicalCidrProblem(item);
-    if (problem !== undefined) fail(path, `item ${JSON.stringify(item)} is not a canonical CIDR: ${problem}`, hint.range);
-  }
-  return list;
-}
-
-/**
- * The excluded inbound ports as `-d` takes them, read by the same rules as the iptables plan (Istio 0.8's
- * `9080, 9090,` form included), so the ConfigMap and the rules never disagree about a list.
- */
-function portList(value: unknown, path: string): string {
-  if (typeof value !== 'string' && !Array.isArray(value)) fail(path, `the value must be a string or a list, got ${JSON.stringify(value)}`, hint.ports);
-  try {
-    return (parsePortList(value, path, false) as number[]).join(',');
-  } catch (e) {
-    return fail(path, (e as RenderInjectorError).message, hint.ports);
-  }
-}
-
 /** Reads an optional key of an open (untyped) section of the values. */
 function field(section: unknown, key: string): unknown {
   return section !== null && typeof section === 'object' ? (section as Record<string, unknown>)[key] : undefined;
@@ -155,14 +115,15 @@ function labelsOf(values: Values): Entry[] {
 /** The sidecar's resources, sorted by key as Helm's `toYaml` writes them. */
 function resourcesOf(values: Values): ConfigMapContext['resources'] {
   const out: ConfigMapContext['resources'] = [];
-  const resources = values.global.proxy.resources as Record<string, Record<string, unknown> | undefined>;
+  // the schema allows only the two sections, each a map of amounts (a user null arrives as an empty map)
+  const resources = values.global.proxy.resources as Record<string, Record<string, string | number>>;
   for (const section of Object.keys(resources).sort()) {
-    const amounts = resources[section] ?? {};
+    const amounts = resources[section]!;
     const entries = Object.keys(amounts)
       .sort()
       .map((key) => {
         const path = `global.proxy.resources.${section}.${key}`;
-        const amount = amounts[key];
+        const amount = amounts[key]!;
         return { key: qualifiedName(text(key, path), path, 'resource name'), value: typeof amount === 'number' ? String(amount) : text(amount, path) };
       });
     out.push({ section, entries });
@@ -170,7 +131,8 @@ function resourcesOf(values: Values): ConfigMapContext['resources'] {
   return out;
 }
 
-function contextOf(values: Values, ranges: ConfigMapRanges | undefined): ConfigMapContext {
+function contextOf(settings: Settings): ConfigMapContext {
+  const { values, capture } = settings;
   const g = values.global;
   const p = g.proxy;
   const ri = values.renderInjector;
@@ -196,11 +158,12 @@ function contextOf(values: Values, ranges: ConfigMapRanges | undefined): ConfigM
     initImage,
     coreDumpImage: v10 ? initImage : `${hub}/proxy_init:${tag}`,
     proxyImage: `${hub}/${proxyName}:${tag}`,
-    proxyUid: ri.proxyUid,
-    proxyGid: ri.proxyGid,
-    includeIPRanges: rangeList(ranges ? ranges.includeIPRanges : p.includeIPRanges, 'global.proxy.includeIPRanges'),
-    excludeIPRanges: rangeList(ranges ? ranges.excludeIPRanges : p.excludeIPRanges, 'global.proxy.excludeIPRanges'),
-    excludeInboundPorts: portList(p.excludeInboundPorts, 'global.proxy.excludeInboundPorts'),
+    proxyUid: capture.proxyUid,
+    proxyGid: capture.proxyGid,
+    // Istio 0.8/1.0's istio-init applies both lists with iptables: IPv4 only.
+    ...rangeValues(settings.ranges, 'ipv4'),
+    // Read by the same rules as the iptables plan (Istio 0.8's `9080, 9090,` form included).
+    excludeInboundPorts: capture.inboundExcluded.join(','),
     enableCoreDump: p.enableCoreDump,
     statsdEnabled: statsd.enabled,
     statsdAddress: `${text(statsd.host, 'global.proxy.envoyStatsd.host')}:${statsd.port}`,
@@ -215,22 +178,20 @@ function contextOf(values: Values, ranges: ConfigMapRanges | undefined): ConfigM
 }
 
 /**
- * Renders the `istio-sidecar-injector` ConfigMap for `values` in the flavour `values.renderInjector.istioVersion`
- * (`0.8` or `1.0`). `ranges` are the final include/exclude lists (as computed from providers and `--include`/
- * `--exclude`); without them, `global.proxy.includeIPRanges`/`excludeIPRanges` are used as given. Throws a
- * `RenderInjectorError` (`E_RENDER`, with the key path) for a value that cannot be rendered safely.
+ * Writes the `istio-sidecar-injector` ConfigMap for the settings in their flavour (`0.8` or `1.0`), with the
+ * settings' ranges (IPv4, the two lists apart) as `-i`/`-x`. Throws a `RenderInjectorError` (`E_RENDER`, with the
+ * key path) for a value only the ConfigMap reads that cannot be rendered safely (a label, a name, a resource).
  *
  * @example
  * ```ts
- * import { Value } from '@sinclair/typebox/value';
- * import { ValuesSchema, type Values } from 'render-injector';
- * import { renderConfigMap } from '../lib/render/configmap.js'; // this module's; the public API's takes InjectorOptions
- * const values = Value.Default(ValuesSchema, {}) as Values;
- * const yaml = renderConfigMap(values, { includeIPRanges: '10.0.0.0/8', excludeIPRanges: '' });
+ * import { writeConfigMap } from '../lib/render/configmap.js';
+ * import type { Settings } from '../lib/values/settings.js';
+ * declare const settings: Settings;
+ * const yaml = writeConfigMap(settings);
  * // yaml starts with "apiVersion: v1\nkind: ConfigMap\n"
  * ```
  */
-export function renderConfigMap(values: Values, ranges?: ConfigMapRanges): string {
-  const context = contextOf(values, ranges);
-  return template(`configmap/${values.renderInjector.istioVersion}`)(context);
+export function writeConfigMap(settings: Settings): string {
+  const context = contextOf(settings);
+  return template(`configmap/${settings.version}`)(context);
 }

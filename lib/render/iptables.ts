@@ -10,8 +10,8 @@ import type { Family, FamilyPlan, InterceptionPlan, Rule, Table, TproxyRoute } f
 import { matchWords, targetWords, type NftSet } from './rule-words.js';
 import { template } from './templates.js';
 
-/** Options of {@link renderIptables}. */
-export interface RenderIptablesOptions {
+/** Options of {@link writeRules}. */
+export interface WriteRulesOptions {
   /** `script`: a `sh` script; `restore`: `iptables-restore --noflush` input; `nft`: an `nft -f` ruleset. */
   format: 'script' | 'restore' | 'nft';
   /** Only this family's rules. `restore` always renders one family (default `ipv4`); the others default to all. */
@@ -57,7 +57,7 @@ function header(plan: InterceptionPlan, what: string): string[] {
 /** The tables any plan touches, in the order leftovers are removed. */
 const TABLES = ['nat', 'mangle', 'filter'] as const;
 
-function scriptContext(plan: InterceptionPlan, options: RenderIptablesOptions) {
+function scriptContext(plan: InterceptionPlan, options: WriteRulesOptions) {
   return {
     header: header(plan, options.cleanup ? 'removes the sidecar interception rules' : 'applies the sidecar interception rules'),
     cleanup: options.cleanup === true,
@@ -100,7 +100,7 @@ function tablesOf(f: FamilyPlan): Table[] {
   return order;
 }
 
-function restoreContext(plan: InterceptionPlan, options: RenderIptablesOptions) {
+function restoreContext(plan: InterceptionPlan, options: WriteRulesOptions) {
   const family = options.family ?? 'ipv4';
   const f = plan.families.find((x) => x.family === family);
   const cleanup = options.cleanup === true;
@@ -143,7 +143,7 @@ function nftRule(r: Rule): string {
   return [...r.matches.map((m) => matchWords(m).nft), targetWords(r.target).nft].join(' ');
 }
 
-function nftContext(plan: InterceptionPlan, options: RenderIptablesOptions) {
+function nftContext(plan: InterceptionPlan, options: WriteRulesOptions) {
   const cleanup = options.cleanup === true;
   return {
     header: [
@@ -197,13 +197,13 @@ function nftContext(plan: InterceptionPlan, options: RenderIptablesOptions) {
  * @example
  * ```ts
  * import { planInterception } from 'render-injector';
- * import { renderIptables } from '../lib/render/iptables.js'; // this module's; the public API's takes options too
+ * import { writeRules } from '../lib/render/iptables.js';
  * const plan = planInterception({ provider: 'minikube' });
- * const script = renderIptables(plan, { format: 'script' });
- * const undo = renderIptables(plan, { format: 'nft', cleanup: true });
+ * const script = writeRules(plan, { format: 'script' });
+ * const undo = writeRules(plan, { format: 'nft', cleanup: true });
  * ```
  */
-export function renderIptables(plan: InterceptionPlan, options: RenderIptablesOptions): string {
+export function writeRules(plan: InterceptionPlan, options: WriteRulesOptions): string {
   switch (options.format) {
     case 'script':
       return template('iptables/script')(scriptContext(plan, options));

@@ -6,8 +6,8 @@
  * annotation replaces one and leaves the other), never their difference.
  */
 import { RenderInjectorError } from '../errors.js';
-import { checkRangeValue } from '../postrender/ranges.js';
-import type { RangesResult } from '../ranges.js';
+import { checkPatchRanges, type CheckedRanges } from '../postrender/ranges.js';
+import { rangeValues, type RangesResult } from '../ranges.js';
 
 /**
  * The range values for an istiod-era install: `includeIPRanges` always; `excludeIPRanges` only when an exclude
@@ -81,9 +81,13 @@ export interface OverlayOptions {
  * ```
  */
 export function istiodRanges(ranges: RangesResult, excludeGiven: boolean): IstiodRanges {
-  const out: IstiodRanges = { includeIPRanges: ranges.all ? '*' : [...ranges.include.ipv4, ...ranges.include.ipv6].join(',') };
-  if (excludeGiven) out.excludeIPRanges = ranges.excluded.map((r) => r.cidr).join(',');
-  return out;
+  return istiodValues(ranges, excludeGiven);
+}
+
+/** {@link istiodRanges} as checked values: what the pipeline hands {@link writeOverlay} (both families). */
+export function istiodValues(ranges: RangesResult, excludeGiven: boolean): CheckedRanges {
+  const both = rangeValues(ranges, 'both');
+  return excludeGiven ? both : { includeIPRanges: both.includeIPRanges };
 }
 
 /** A DNS-1123 subdomain, as Kubernetes names objects. */
@@ -111,16 +115,33 @@ function proxyYaml(values: IstiodRanges, indent: number): string {
  * ```
  */
 export function renderOverlay(values: IstiodRanges, options: OverlayOptions): string {
-  const checked: IstiodRanges = { includeIPRanges: checkRangeValue(values.includeIPRanges, 'includeIPRanges') };
-  if (values.excludeIPRanges !== undefined) {
-    checked.excludeIPRanges = checkRangeValue(values.excludeIPRanges, 'excludeIPRanges');
-    if (checked.excludeIPRanges === '*') {
-      throw new RenderInjectorError('E_RANGE_LIST', 'excludeIPRanges "*" is not a value Istio accepts', {
-        place: { path: 'excludeIPRanges' },
-        hint: 'list the ranges to leave alone, or capture nothing with includeIPRanges ""',
-      });
-    }
+  return writeOverlay(checkOverlayRanges(values), options);
+}
+
+/** Checks overlay values a caller gives: canonical lists (see `checkRangeValue`), and an exclude that is not `*`. */
+function checkOverlayRanges(values: IstiodRanges): CheckedRanges {
+  const checked = checkPatchRanges(values);
+  if (checked.excludeIPRanges === '*') {
+    throw new RenderInjectorError('E_RANGE_LIST', 'excludeIPRanges "*" is not a value Istio accepts', {
+      place: { path: 'excludeIPRanges' },
+      hint: 'list the ranges to leave alone, or capture nothing with includeIPRanges ""',
+    });
   }
+  return checked;
+}
+
+/**
+ * Writes one values overlay from checked values (the pipeline's {@link istiodValues}); see {@link renderOverlay}.
+ *
+ * @example
+ * ```ts
+ * import { istiodValues, writeOverlay } from '../lib/render/overlays.js';
+ * import type { Settings } from '../lib/values/settings.js';
+ * declare const settings: Settings;
+ * writeOverlay(istiodValues(settings.ranges, settings.excludeGiven), { format: 'sail' });
+ * ```
+ */
+export function writeOverlay(checked: CheckedRanges, options: OverlayOptions): string {
   switch (options.format) {
     case 'istioctl': {
       const args = [`--set values.global.proxy.includeIPRanges=${checked.includeIPRanges}`];
@@ -186,7 +207,22 @@ export interface IstiodValuesOptions {
  * ```
  */
 export function renderIstiodValues(values: IstiodRanges, options: IstiodValuesOptions): string {
-  const body = renderOverlay(values, { format: 'helm-values' });
+  return writeIstiodValues(checkOverlayRanges(values), options);
+}
+
+/**
+ * {@link renderIstiodValues} from checked values (the pipeline's {@link istiodValues}).
+ *
+ * @example
+ * ```ts
+ * import { istiodValues, writeIstiodValues } from '../lib/render/overlays.js';
+ * import type { Settings } from '../lib/values/settings.js';
+ * declare const settings: Settings;
+ * writeIstiodValues(istiodValues(settings.ranges, settings.excludeGiven), { istioVersion: '1.28' });
+ * ```
+ */
+export function writeIstiodValues(checked: CheckedRanges, options: IstiodValuesOptions): string {
+  const body = writeOverlay(checked, { format: 'helm-values' });
   const ns = options.namespace ?? 'istio-system';
   const header = [
     `Sidecar capture ranges for Istio ${options.istioVersion} (istiod), as values of the istio/istiod chart.`,

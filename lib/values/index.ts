@@ -1,6 +1,6 @@
 /**
  * The values model: parse `-f` files and `--set` expressions, layer them over the chart defaults as Helm does,
- * and validate the result against the one schema. See {@link resolveValues}.
+ * and validate the result against the one schema. See {@link layerValues}.
  */
 export * from './schema.js';
 export { parseValuesYaml, locate, MAX_ALIAS_COUNT, type ParsedValues, type Position } from './parse-yaml.js';
@@ -16,7 +16,7 @@ export {
 export { mergeValues, coalesceDefaults, forgetOrigins, forgetValueOrigins, recordOrigins, type Origin, type Origins } from './merge.js';
 export { validateValues, nearMissWarnings, findOrigin, placeOf, pointerToPath, describe as describeSchema } from './validate.js';
 export { defaultValues, chartDefaults, isIstioVersion, isModernIstio, ISTIO_VERSIONS, SUPPORTED_VERSIONS, type IstioVersion } from './defaults.js';
-export { resolveValues, type ResolveOptions, type ResolvedValues, type ValuesLayer } from './resolve.js';
+export { layerValues, type ResolveOptions, type ResolvedValues, type ValuesLayer } from './resolve.js';
 export {
   UNSAFE_KEYS,
   assertSafeKey,

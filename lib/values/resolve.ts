@@ -24,7 +24,7 @@ export interface ValuesLayer {
   origin: Origin;
 }
 
-/** What to resolve. All of it is optional: `resolveValues({})` gives the 0.8 chart defaults. */
+/** What to resolve. All of it is optional: `layerValues({})` gives the 0.8 chart defaults. */
 export interface ResolveOptions {
   /** Istio flavour; wins over `renderInjector.istioVersion` in the values, which wins over the default `0.8`. */
   istioVersion?: IstioVersion;
@@ -54,8 +54,8 @@ export interface ResolvedValues {
  *
  * @example
  * ```ts
- * import { resolveValues } from '../lib/values/resolve.js'; // this module's; the public API's takes InjectorOptions
- * const { values, origins } = resolveValues({
+ * import { layerValues } from '../lib/values/resolve.js';
+ * const { values, origins } = layerValues({
  *   files: [{ name: 'values.yaml', text: 'global:\n  proxy:\n    includeIPRanges: 10.0.0.0/8\n' }],
  *   set: ['global.proxy.excludeIPRanges=10.0.0.1/32'],
  * });
@@ -63,7 +63,7 @@ export interface ResolvedValues {
  * origins.get('global.proxy.includeIPRanges')?.line;   // 3
  * ```
  */
-export function resolveValues(options: ResolveOptions = {}): ResolvedValues {
+export function layerValues(options: ResolveOptions = {}): ResolvedValues {
   const warnings: Warning[] = [];
   const origins: Origins = new Map();
 
