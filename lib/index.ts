@@ -30,8 +30,8 @@ export {
   type Resolution,
   type TextInput,
   type IptablesOptions,
-} from './api.js';
-export { formatRanges, explainRanges, type RangesResult, type EffectiveRange, type RangesFormat, type FormatRangesOptions } from './ranges.js';
+} from './pipeline/index.js';
+export { formatRanges, explainRanges, type RangesResult, type EffectiveRange, type RangesFormat, type FormatRangesOptions } from './ranges/index.js';
 export {
   discoverCluster,
   DEFAULT_TIMEOUT_MS,

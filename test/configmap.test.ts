@@ -19,7 +19,7 @@ import {
   yamlDoubleQuoted,
   yamlDoubleQuotedBody,
   yamlScalar,
-} from '../lib/render/escape.js';
+} from '../lib/quote/configmap.js';
 import { template } from '../lib/render/templates.js';
 
 const golden = join(dirname(fileURLToPath(import.meta.url)), 'golden/configmap');

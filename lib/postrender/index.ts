@@ -12,5 +12,5 @@
 export { patchStream, INJECTOR_CONFIGMAP } from './stream.js';
 export type { PatchRanges, PostRenderOptions, PostRenderResult } from './stream.js';
 export { checkRangeValue, checkPatchRanges, type CheckedRanges } from './ranges.js';
-export { krmFunction, krmErrorList, KrmFunctionError, patchResourceList } from './krm.js';
-export type { KrmRanges, KrmResult } from './krm.js';
+export { krmFunction, krmErrorList, KrmFunctionError, patchResourceList } from '../krm/resource-list.js';
+export type { KrmRanges, KrmResult } from '../krm/resource-list.js';

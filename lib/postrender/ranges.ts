@@ -10,7 +10,7 @@
  */
 import { RenderInjectorError } from '../errors.js';
 import { canonicalCidrProblem } from '../cidr/canonical.js';
-import type { RangeValue } from '../ranges.js';
+import type { RangeValue } from '../ranges/index.js';
 
 /**
  * Checks a final range value for `-i`/`-x`: `*`, empty, or comma-separated canonical CIDRs without spaces.

@@ -6,10 +6,10 @@
  * helpers of `escape.ts`.
  */
 import { RenderInjectorError } from '../errors.js';
-import { rangeValues } from '../ranges.js';
+import { rangeValues } from '../ranges/index.js';
 import type { Values } from '../values/schema.js';
 import type { Settings } from '../values/settings.js';
-import { hasLoneSurrogate } from './escape.js';
+import { hasLoneSurrogate } from '../quote/configmap.js';
 import { template } from './templates.js';
 
 /** One `key: value` line of a mapping, both still unescaped. */

@@ -6,8 +6,8 @@
 import type HandlebarsNS from 'handlebars';
 import runtimeModule from 'handlebars/runtime.js';
 import { templateSpecs } from './templates.generated.js';
-import { escapeHelpers } from './escape.js';
-import { shellQuote, shellWords } from './shell.js';
+import { escapeHelpers } from '../quote/configmap.js';
+import { shellQuote, shellWords } from '../quote/shell.js';
 
 /** A rendered template: takes a context object and returns text. */
 export type TemplateFn = (context: unknown) => string;

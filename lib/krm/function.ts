@@ -4,7 +4,7 @@
  * `clusterInfo` (the discovery command's output, inline), `include`, `exclude`, `istioVersion`, `set`.
  */
 import { RenderInjectorError } from '../errors.js';
-import { patchRanges, resolveValues, settingsOf, type InjectorOptions } from '../api.js';
+import { patchRanges, resolveValues, settingsOf, type InjectorOptions } from '../pipeline/index.js';
 import { krmErrorList, KrmFunctionError, patchResourceList } from '../postrender/index.js';
 
 const KEYS = ['provider', 'preset', 'clusterInfo', 'include', 'exclude', 'istioVersion', 'set'] as const;

@@ -7,7 +7,7 @@
  * line of a block scalar at any depth without changing the scalar's indentation or ending it. The templates call
  * these through Handlebars helpers ({@link escapeHelpers}); they never escape by hand.
  */
-import type { HelperMap } from './templates.js';
+import type { HelperMap } from '../render/templates.js';
 
 const PLAIN = /^[A-Za-z0-9][A-Za-z0-9._/@+-]*(?::[A-Za-z0-9._/@+-]+)*$/;
 
