@@ -5,7 +5,7 @@
 import t from 'tap';
 import { runCli, type CliRun } from './helpers/cli-run.js';
 import { runKrm } from '../lib/krm/function.js';
-import { krmErrorList } from '../lib/postrender/index.js';
+import { krmErrorList } from '../lib/krm/resource-list.js';
 import { RenderInjectorError } from '../lib/errors.js';
 import { resolveValues } from '../lib/pipeline/index.js';
 import { parseValuesYaml, layerValues, forgetValueOrigins, type Origin } from '../lib/values/index.js';

@@ -358,7 +358,7 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
     }
     case 'krm': {
       const { runKrm } = await import('../krm/function.js');
-      const { krmErrorList } = await import('../postrender/index.js');
+      const { krmErrorList } = await import('../krm/resource-list.js');
       const input = await readInput(io, '-', '-').catch((e: unknown) => {
         io.stdout(krmErrorList('', e)); // a KRM function always answers with a ResourceList
         throw e;

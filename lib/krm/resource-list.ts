@@ -1,5 +1,5 @@
 /**
- * The same patch as a KRM function (kustomize `generators`/`transformers`, kpt `fn eval`): a
+ * The post-render patch as a KRM function (kustomize `generators`/`transformers`, kpt `fn eval`): a
  * `config.kubernetes.io/v1` `ResourceList` comes in, the same list comes out with the injector ConfigMap among
  * its `items` patched. As in the post-renderer, the output is the input text with a few characters replaced,
  * so comments and the `internal.config.kubernetes.io/*` / `config.kubernetes.io/*` annotations stay as they were.
