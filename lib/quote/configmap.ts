@@ -5,10 +5,8 @@
  *
  * Every function here returns printable ASCII only and never a line break, so whatever it returns can sit on a
  * line of a block scalar at any depth without changing the scalar's indentation or ending it. The templates call
- * these through Handlebars helpers ({@link escapeHelpers}); they never escape by hand.
+ * these through Handlebars helpers (`escapeHelpers` in lib/render/templates.ts); they never escape by hand.
  */
-import type { HelperMap } from '../render/templates.js';
-
 const PLAIN = /^[A-Za-z0-9][A-Za-z0-9._/@+-]*(?::[A-Za-z0-9._/@+-]+)*$/;
 
 /**
@@ -168,25 +166,4 @@ export function goYamlArgument(value: string): string {
  */
 export function goQuotedArgument(value: string): string {
   return goStringLiteral(yamlDoubleQuotedBody(value));
-}
-
-/**
- * The escaping helpers by the names the templates use: `yaml` (outer document), `inject` and `injectQuoted`
- * (text of the injection template), `goYaml` and `goQuoted` (string arguments inside its actions).
- *
- * @example
- * // templates.ts registers these on its runtime; in a template: `namespace: {{yaml namespace}}`
- */
-export const escapeHelpers: HelperMap = {
-  yaml: (value: unknown) => yamlScalar(text(value)),
-  inject: (value: unknown) => injectedScalar(text(value)),
-  injectQuoted: (value: unknown) => injectedQuoted(text(value)),
-  goYaml: (value: unknown) => goYamlArgument(text(value)),
-  goQuoted: (value: unknown) => goQuotedArgument(text(value)),
-};
-
-/** Helpers take strings only: a number or a missing value reaching one is a bug in the renderer, not user input. */
-function text(value: unknown): string {
-  if (typeof value !== 'string') throw new TypeError(`internal: escape helper given ${typeof value}, not a string`);
-  return value;
 }

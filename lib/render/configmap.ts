@@ -3,7 +3,7 @@
  * values, with the final outbound ranges spliced in. It reads the settings the boundary checked (ranges, port
  * lists, ids); the values only the ConfigMap reads (images, labels, names, resources) are checked here, with their
  * key path, before they reach a template; the templates (`templates/configmap/<flavour>.hbs`) only lay text out and escape through the
- * helpers of `escape.ts`.
+ * helpers of `lib/quote/configmap.ts`.
  */
 import { RenderInjectorError } from '../errors.js';
 import { rangeValues } from '../ranges/index.js';
