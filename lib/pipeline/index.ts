@@ -10,7 +10,7 @@ import { layerValues, placeOf, type Origin, type ValuesLayer } from '../values/i
 import type { Values } from '../values/schema.js';
 import { initializeSettings, type Settings } from '../values/settings.js';
 import { providerRanges } from '../../providers/index.js';
-import type { ProviderRange } from '../../providers/types.js';
+import type { ProviderRange } from '../ranges/provider-range.js';
 import type { DiscoveredCluster } from '../discover/types.js';
 import { combineRanges, providerSources, rangeValues, type RangeSource, type RangesResult } from '../ranges/index.js';
 import { writeConfigMap } from '../render/configmap.js';

@@ -5,7 +5,7 @@
  */
 import { RenderInjectorError, type ErrorPlace, type Warning } from '../errors.js';
 import { effectiveRanges, formatCidr, mergeCidrs, overlapsCidrs, overlapsEach, parseRangeList, type Cidr, type RangeList } from '../cidr/index.js';
-import type { ProviderRange } from '../../providers/types.js';
+import type { ProviderRange } from './provider-range.js';
 
 /**
  * One range list and where it came from.
