@@ -13,7 +13,6 @@
 export { buildPlan, type PlanOptions } from './build.js';
 export * from './chains.js';
 export { checkCidr, checkChainName, checkInteger, familyOf, isCanonicalCidr } from './check.js';
-export { parsePortList } from '../values/ports.js';
 export type * from './types.js';
 export { established, type ConntrackMatch, type ConntrackState } from './match/conntrack.js';
 export { destination, type DestinationMatch, type DestinationOptions } from './match/destination.js';
