@@ -63,14 +63,22 @@ export function isPlainSafe(value: string): boolean {
  * yamlDoubleQuotedBody('a"b\n'); // 'a\\"b\\u000A'
  */
 export function yamlDoubleQuotedBody(value: string): string {
-  if (hasLoneSurrogate(value)) throw new TypeError('internal: a lone UTF-16 surrogate cannot be written as YAML');
+  return asciiEscaped(value, 'YAML', (hex) => hex.toUpperCase());
+}
+
+/**
+ * `value` with `"` and `\` backslash-escaped and every character outside printable ASCII as a `\uXXXX` or
+ * `\UXXXXXXXX` escape (hex digits through `digits`): the escapes YAML's and Go's double-quoted strings share.
+ */
+function asciiEscaped(value: string, target: string, digits: (hex: string) => string): string {
+  if (hasLoneSurrogate(value)) throw new TypeError(`internal: a lone UTF-16 surrogate cannot be written as ${target}`);
   let out = '';
   for (const ch of value) {
     const cp = ch.codePointAt(0) as number;
     if (ch === '"' || ch === '\\') out += `\\${ch}`;
     else if (cp >= 0x20 && cp < 0x7f) out += ch;
-    else if (cp <= 0xffff) out += `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-    else out += `\\U${cp.toString(16).toUpperCase().padStart(8, '0')}`;
+    else if (cp <= 0xffff) out += `\\u${digits(cp.toString(16)).padStart(4, '0')}`;
+    else out += `\\U${digits(cp.toString(16)).padStart(8, '0')}`;
   }
   return out;
 }
@@ -105,16 +113,7 @@ export function yamlScalar(value: string): string {
  * goStringLiteral('say "hi"'); // '"say \\"hi\\""'
  */
 export function goStringLiteral(text: string): string {
-  if (hasLoneSurrogate(text)) throw new TypeError('internal: a lone UTF-16 surrogate cannot be written as a Go string');
-  let out = '';
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) as number;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (cp >= 0x20 && cp < 0x7f) out += ch;
-    else if (cp <= 0xffff) out += `\\u${cp.toString(16).padStart(4, '0')}`;
-    else out += `\\U${cp.toString(16).padStart(8, '0')}`;
-  }
-  return `"${out}"`;
+  return `"${asciiEscaped(text, 'a Go string', (hex) => hex)}"`;
 }
 
 /**
