@@ -30,8 +30,8 @@ export {
   type Resolution,
   type TextInput,
   type IptablesOptions,
-} from './api.js';
-export { formatRanges, explainRanges, type RangesResult, type EffectiveRange, type RangesFormat, type FormatRangesOptions } from './ranges.js';
+} from './pipeline/index.js';
+export { formatRanges, explainRanges, type RangesResult, type EffectiveRange, type RangesFormat, type FormatRangesOptions } from './ranges/index.js';
 export {
   discoverCluster,
   DEFAULT_TIMEOUT_MS,
@@ -70,7 +70,8 @@ export { providers, getProvider } from '../providers/index.js';
 export type { Provider, ProviderRange, ProviderPreset, RangeRole, DiscoveryResult } from '../providers/types.js';
 export { valuesSchema, ValuesSchema, type Values } from './values/schema.js';
 export type { Origin } from './values/index.js';
-export { krmFunction, KrmFunctionError, type PostRenderResult, type PatchRanges, type KrmRanges } from './postrender/index.js';
+export type { PostRenderResult, PatchRanges } from './postrender/index.js';
+export { krmFunction, KrmFunctionError, type KrmRanges } from './krm/resource-list.js';
 export type {
   InterceptionPlan,
   FamilyPlan,

@@ -4,39 +4,10 @@
  * A provider knows nothing about values files, templates or iptables.
  */
 import type { Warning } from '../lib/errors.js';
+import type { ProviderRange } from '../lib/ranges/provider-range.js';
 
-/**
- * What a range is used for in the cluster. `pods` and `services` are the usual pair; `nodes` is the node
- * network where a provider documents one; `vpc` is the cloud network that pods draw addresses from (EKS, Azure
- * CNI); `other` is anything else worth capturing.
- *
- * @example
- * ```ts
- * const role: RangeRole = 'services';
- * ```
- */
-export type RangeRole = 'pods' | 'services' | 'nodes' | 'vpc' | 'other';
-
-/**
- * One CIDR a provider contributes, with its role and the place it came from.
- *
- * @example
- * ```ts
- * const r: ProviderRange = {
- *   cidr: '10.96.0.0/12',
- *   role: 'services',
- *   source: 'minikube default (kubeadm --service-cluster-ip-range)',
- * };
- * ```
- */
-export interface ProviderRange {
-  /** Canonical CIDR text (host bits cleared, IPv6 compressed). */
-  cidr: string;
-  /** What the range is used for. */
-  role: RangeRole;
-  /** Where the number comes from: a documented default, or `file: field` of the discovery input. */
-  source: string;
-}
+// A range with its role and source is the ranges stage's data (lib/ranges/), which providers fill in.
+export type { ProviderRange, RangeRole } from '../lib/ranges/provider-range.js';
 
 /**
  * What `discover` returns: the ranges read from the input, and warnings about what it could not tell.

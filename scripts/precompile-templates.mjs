@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Precompiles every templates/**/*.hbs into lib/render/templates.generated.ts (not committed), so that the
 // CLI never compiles a template at run time. Each template is compiled with noEscape: escaping is done per
-// target by our own helpers (lib/render/escape.ts), never by Handlebars' HTML escaping.
+// target by our own helpers (lib/quote/configmap.ts), never by Handlebars' HTML escaping.
 import Handlebars from 'handlebars';
 import { readdirSync, readFileSync, writeFileSync, renameSync, statSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';

@@ -5,7 +5,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkDrift, postRender, resolveValues } from '../lib/api.js';
+import { checkDrift, postRender, resolveValues } from '../lib/pipeline/index.js';
 import { formatDriftReport } from '../lib/check/drift.js';
 import { runCli } from './helpers/cli-run.js';
 

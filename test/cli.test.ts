@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { main, type CliIO } from '../lib/cli/main.js';
 import { writeFilesAtomic, packageVersion, readStdin, processIO, wantColor } from '../lib/cli/io.js';
-import { runKrm, krmOptions } from '../lib/cli/krm.js';
-import { computeRanges } from '../lib/api.js';
+import { runKrm, krmOptions } from '../lib/krm/function.js';
+import { computeRanges } from '../lib/pipeline/index.js';
 import { Readable } from 'node:stream';
 
 interface Run {

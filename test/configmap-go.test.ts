@@ -14,7 +14,7 @@ interface ConfigMapRanges {
 
 /** The ConfigMap for a partial values tree, through the settings boundary. */
 const renderConfigMapText = (partial: Record<string, unknown>): string => writeConfigMap(settingsFrom(partial));
-import { renderConfigMap, resolveValues } from '../lib/api.js';
+import { renderConfigMap, resolveValues } from '../lib/pipeline/index.js';
 import { argv, haveTool, inject, injectorConfig, sidecar, values, type Pod } from './fixtures/configmap/harness.js';
 
 const A = {

@@ -9,7 +9,6 @@ import { RenderInjectorError } from '../lib/errors.js';
 import { writeConfigMap } from '../lib/render/configmap.js';
 import { settingsFrom, type GivenRanges } from './helpers/settings.js';
 import {
-  escapeHelpers,
   goQuotedArgument,
   goStringLiteral,
   goYamlArgument,
@@ -19,8 +18,8 @@ import {
   yamlDoubleQuoted,
   yamlDoubleQuotedBody,
   yamlScalar,
-} from '../lib/render/escape.js';
-import { template } from '../lib/render/templates.js';
+} from '../lib/quote/configmap.js';
+import { escapeHelpers, template } from '../lib/render/templates.js';
 
 const golden = join(dirname(fileURLToPath(import.meta.url)), 'golden/configmap');
 

@@ -9,7 +9,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
-import { isPlainSafe } from '../lib/render/escape.js';
+import { isPlainSafe } from '../lib/quote/configmap.js';
 
 /** What isPlainSafe allows to be written plain at all: no indicator first, no spaces, ':' only inside. */
 const PLAIN_SHAPE = /^[A-Za-z0-9][A-Za-z0-9._/@+-]*(?::[A-Za-z0-9._/@+-]+)*$/;

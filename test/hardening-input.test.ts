@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeText, namesStdin, processIO, stdoutError } from '../lib/cli/io.js';
-import { runKrm } from '../lib/cli/krm.js';
-import { postRender, resolveValues } from '../lib/api.js';
+import { runKrm } from '../lib/krm/function.js';
+import { postRender, resolveValues } from '../lib/pipeline/index.js';
 import { RenderInjectorError } from '../lib/errors.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

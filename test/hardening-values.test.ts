@@ -4,10 +4,10 @@
 // error names the input that really set the value.
 import t from 'tap';
 import { runCli, type CliRun } from './helpers/cli-run.js';
-import { runKrm } from '../lib/cli/krm.js';
-import { krmErrorList } from '../lib/postrender/index.js';
+import { runKrm } from '../lib/krm/function.js';
+import { krmErrorList } from '../lib/krm/resource-list.js';
 import { RenderInjectorError } from '../lib/errors.js';
-import { resolveValues } from '../lib/api.js';
+import { resolveValues } from '../lib/pipeline/index.js';
 import { parseValuesYaml, layerValues, forgetValueOrigins, type Origin } from '../lib/values/index.js';
 import { caught } from './helpers/caught.js';
 

@@ -4,9 +4,9 @@
 // place as well. Real YAML through the real post-renderer.
 import t from 'tap';
 import { parseAllDocuments } from 'yaml';
-import { renderConfigMap } from '../lib/api.js';
+import { renderConfigMap } from '../lib/pipeline/index.js';
 import { patchText as postRender } from './helpers/patch.js';
-import { runKrm } from '../lib/cli/krm.js';
+import { runKrm } from '../lib/krm/function.js';
 import { caught } from './helpers/caught.js';
 
 const cm = renderConfigMap({ provider: 'minikube' });

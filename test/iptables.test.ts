@@ -6,7 +6,7 @@ import { matchGolden } from './helpers/golden.js';
 import { buildPlan, destination, protocol, returnTarget, type CapturedRanges, type InterceptionPlan } from '../lib/plan/index.js';
 import { NFT_TABLE, writeRules as renderIptables, type WriteRulesOptions as RenderIptablesOptions } from '../lib/render/iptables.js';
 import { captureFrom } from './helpers/settings.js';
-import { shellQuote, shellWords } from '../lib/render/shell.js';
+import { shellQuote, shellWords } from '../lib/quote/shell.js';
 
 const golden = new URL('./golden/iptables/', import.meta.url);
 

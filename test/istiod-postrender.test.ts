@@ -6,11 +6,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { patchText as postRenderStream } from './helpers/patch.js';
-import { postRender, resolveValues } from '../lib/api.js';
+import { postRender, resolveValues } from '../lib/pipeline/index.js';
 import { RenderInjectorError } from '../lib/errors.js';
 import { locateJsonString, valuesJsonEdits } from '../lib/postrender/values-json.js';
 import { injectorName } from '../lib/postrender/injectors.js';
-import { krmFunction, KrmFunctionError } from '../lib/postrender/krm.js';
+import { krmFunction, KrmFunctionError } from '../lib/krm/resource-list.js';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/istiod');
 const fixture = (name: string) => readFileSync(join(dir, name), 'utf8');

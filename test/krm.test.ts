@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
-import { krmFunction, KrmFunctionError, type PatchRanges } from '../lib/postrender/index.js';
+import { krmFunction, KrmFunctionError } from '../lib/krm/resource-list.js';
+import type { PatchRanges } from '../lib/postrender/index.js';
 import { RenderInjectorError } from '../lib/errors.js';
 
 const LIST = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'fixtures/postrender/krm-resourcelist.yaml'), 'utf8');

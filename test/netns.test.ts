@@ -3,7 +3,7 @@ import { buildPlan, type CapturedRanges, type InterceptionPlan } from '../lib/pl
 import { writeRules as renderIptables } from '../lib/render/iptables.js';
 import { captureFrom } from './helpers/settings.js';
 import type { TapTest as Test } from './helpers/tap.js';
-import { planInterception, type InjectorOptions } from '../lib/api.js';
+import { planInterception, type InjectorOptions } from '../lib/pipeline/index.js';
 import { createBench, nsOk, requireBench, seedOtherRules, SEND_BYTES, type Bench } from './helpers/netns.js';
 
 const ranges: CapturedRanges = {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
-import { renderConfigMap, renderIstiodOverlay, renderValuesOverlay, resolveValues } from '../lib/api.js';
+import { renderConfigMap, renderIstiodOverlay, renderValuesOverlay, resolveValues } from '../lib/pipeline/index.js';
 import { istiodRanges, renderIstiodValues, renderOverlay, OVERLAY_FORMATS, type OverlayFormat } from '../lib/render/overlays.js';
 import { isModernIstio, isIstioVersion } from '../lib/values/defaults.js';
 import { haveTool } from './fixtures/configmap/harness.js';

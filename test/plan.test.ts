@@ -4,9 +4,10 @@ import { captureFrom } from './helpers/settings.js';
 import type { CaptureSettings } from '../lib/values/settings.js';
 import {
   accept, buildPlan, checkChainName, checkCidr, checkInteger, destination, dport, familyOf, isBuiltin,
-  inInterface, isCanonicalCidr, jump, knownChains, knownHooks, mark, outInterface, owner, parsePortList, protocol, redirect, reject,
+  inInterface, isCanonicalCidr, jump, knownChains, knownHooks, mark, outInterface, owner, protocol, redirect, reject,
   returnTarget, established, socket, tproxy, type CapturedRanges, type Rule,
 } from '../lib/plan/index.js';
+import { parsePortList } from '../lib/values/ports.js';
 import { RenderInjectorError } from '../lib/errors.js';
 import { matchWords, targetWords } from '../lib/render/rule-words.js';
 import { formatIPv6 } from '../lib/cidr/index.js';

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, parseAllDocuments } from 'yaml';
 import { patchText as postRender } from './helpers/patch.js';
-import { postRender as apiPostRender, resolveValues, wantedRanges } from '../lib/api.js';
+import { postRender as apiPostRender, resolveValues, wantedRanges } from '../lib/pipeline/index.js';
 import { argv, haveTool, inject, injectIstiod, injectorConfig, sidecar, type Pod } from './fixtures/configmap/harness.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/postrender');

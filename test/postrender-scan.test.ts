@@ -19,7 +19,7 @@ import { patchStream as postRender, patchStreamBytes as postRenderBytes, type Po
 import { scanStream } from '../lib/postrender/scan.js';
 import { findInjectorConfigMaps } from '../lib/postrender/injectors.js';
 import { checkPatchRanges } from '../lib/postrender/ranges.js';
-import { renderConfigMap } from '../lib/api.js';
+import { renderConfigMap } from '../lib/pipeline/index.js';
 import { main } from '../lib/cli/main.js';
 import { decodeText, processIO, readStdinBytes } from '../lib/cli/io.js';
 import { RenderInjectorError } from '../lib/errors.js';

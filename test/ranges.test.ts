@@ -1,7 +1,7 @@
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
 import { RenderInjectorError } from '../lib/errors.js';
-import { combineRanges, explainRanges, formatRanges, providerSources, type RangesFormat } from '../lib/ranges.js';
+import { combineRanges, explainRanges, formatRanges, providerSources, type RangesFormat } from '../lib/ranges/index.js';
 import { providerRanges } from '../providers/index.js';
 
 const inc = (value: string | string[], origin: string) => ({ value, origin });

@@ -6,7 +6,7 @@
 import { isMap, parseDocument } from 'yaml';
 import { RenderInjectorError, type Warning } from '../errors.js';
 import { formatCidr, mergeCidrs, overlapsEach, parseRangeList, subtractCidrs, type Cidr } from '../cidr/index.js';
-import type { EffectiveRange } from '../ranges.js';
+import type { EffectiveRange } from '../ranges/index.js';
 import { composeStream } from '../postrender/stream.js';
 import { findInjectorConfigMaps, selectInjectors, type InjectorConfigMap, type InjectorShape } from '../postrender/injectors.js';
 import { readValuesRanges } from '../postrender/values-json.js';

@@ -3,7 +3,7 @@
  * `--format json`) and exits 0 in sync, 1 on drift; bad input is an error (exit 2) like everywhere else.
  */
 import { RenderInjectorError } from '../errors.js';
-import type { InjectorOptions, TextInput } from '../api.js';
+import type { InjectorOptions, TextInput } from '../pipeline/index.js';
 import type { ParsedArgs } from './args.js';
 import type { CliIO } from './main.js';
 
@@ -20,7 +20,7 @@ import type { CliIO } from './main.js';
  * ```
  */
 export async function runCheck(stream: TextInput, options: InjectorOptions, p: ParsedArgs, io: CliIO) {
-  const api = await import('../api.js');
+  const api = await import('../pipeline/index.js');
   const { formatDriftReport } = await import('../check/drift.js');
   const format = p.options.format ?? 'text';
   if (format !== 'text' && format !== 'json') {

@@ -7,7 +7,7 @@ import { RenderInjectorError, formatWarning, terminalSafe, type Warning } from '
 import { closest } from '../suggest.js';
 import { parseArgs, type OptionSpec, type ParsedArgs } from './args.js';
 import { COMMANDS, commandHelp, mainHelp, type CommandName } from './help.js';
-import type { InjectorOptions, TextInput } from '../api.js';
+import type { InjectorOptions, TextInput } from '../pipeline/index.js';
 import type { CommandRunner, DiscoveredCluster, DiscoverTarget } from '../discover/types.js';
 import { isIstioVersion, isModernIstio, SUPPORTED_VERSIONS, type IstioVersion } from '../values/defaults.js';
 
@@ -322,7 +322,7 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
       return [];
     }
     case 'post-render': {
-      const api = await import('../api.js');
+      const api = await import('../pipeline/index.js');
       const options = await injectorOptions(p, io, true);
       // Bytes in, bytes out when the IO can: a big stream is then neither decoded nor copied whole.
       const bytes = io.stdinBytes;
@@ -357,8 +357,8 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
       return runCheck(stream, options, p, io);
     }
     case 'krm': {
-      const { runKrm } = await import('./krm.js');
-      const { krmErrorList } = await import('../postrender/index.js');
+      const { runKrm } = await import('../krm/function.js');
+      const { krmErrorList } = await import('../krm/resource-list.js');
       const input = await readInput(io, '-', '-').catch((e: unknown) => {
         io.stdout(krmErrorList('', e)); // a KRM function always answers with a ResourceList
         throw e;
@@ -372,12 +372,12 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
     default:
       break;
   }
-  const api = await import('../api.js');
+  const api = await import('../pipeline/index.js');
   const resolved = api.resolveValues(await injectorOptions(p, io));
   const warnings = resolved.warnings;
   switch (command) {
     case 'ranges': {
-      const { formatRanges, explainRanges } = await import('../ranges.js');
+      const { formatRanges, explainRanges } = await import('../ranges/index.js');
       const { OVERLAY_FORMATS } = await import('../render/overlays.js');
       const format = oneOf(p, 'format', ['csv', 'list', 'json', 'helm-set', ...OVERLAY_FORMATS], 'csv');
       if (str(p, 'name') !== undefined && format !== 'sail') {
@@ -393,7 +393,7 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
       return warnings;
     }
     case 'explain': {
-      const { explainRanges } = await import('../ranges.js');
+      const { explainRanges } = await import('../ranges/index.js');
       io.stdout(explainRanges(resolved.ranges));
       return warnings;
     }
@@ -439,9 +439,9 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
   }
 }
 
-function iptablesFiles(api: typeof import('../api.js'), resolved: import('../api.js').Resolution): OutputFile[] {
+function iptablesFiles(api: typeof import('../pipeline/index.js'), resolved: import('../pipeline/index.js').Resolution): OutputFile[] {
   const plan = api.planInterception(resolved);
-  const r = (options: import('../api.js').IptablesOptions) => api.renderIptables(plan, options);
+  const r = (options: import('../pipeline/index.js').IptablesOptions) => api.renderIptables(plan, options);
   return [
     { name: 'istio-iptables.sh', text: r({ format: 'script' }), mode: 0o755 },
     { name: 'istio-iptables-cleanup.sh', text: r({ format: 'script', cleanup: true }), mode: 0o755 },
@@ -455,7 +455,7 @@ function iptablesFiles(api: typeof import('../api.js'), resolved: import('../api
 }
 
 /** The overlays `render --output-dir` writes for a 1.20+ version, beside `istiod-values.yaml`. */
-function overlayFiles(api: typeof import('../api.js'), resolved: import('../api.js').Resolution): OutputFile[] {
+function overlayFiles(api: typeof import('../pipeline/index.js'), resolved: import('../pipeline/index.js').Resolution): OutputFile[] {
   const r = (format: import('../render/overlays.js').OverlayFormat) => api.renderValuesOverlay(resolved, { format });
   return [
     { name: 'istioctl-args.txt', text: r('istioctl') },

@@ -6,7 +6,7 @@
 import { RenderInjectorError, type Warning } from '../errors.js';
 import { getProvider } from '../../providers/index.js';
 import { getPath } from '../../providers/discovery.js';
-import type { ProviderRange } from '../../providers/types.js';
+import type { ProviderRange } from '../ranges/provider-range.js';
 import { checked, optionOf, TARGET_FIELDS } from './target.js';
 import { Session, firstErrorLine, type CliProfile } from './session.js';
 import type { DiscoverOptions, DiscoverTarget, DiscoveredCluster } from './types.js';

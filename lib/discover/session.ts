@@ -4,7 +4,7 @@
  * fix), and keeps each answer with the command line that printed it.
  */
 import { RenderInjectorError } from '../errors.js';
-import type { RangeRole } from '../../providers/types.js';
+import type { RangeRole } from '../ranges/provider-range.js';
 import type { CommandResult, DiscoverOptions } from './types.js';
 
 /** What discovery knows about one provider CLI: how to keep it quiet and how to read its failures. */

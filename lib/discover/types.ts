@@ -4,7 +4,7 @@
  * (`lib/discover/spawn.ts`); deploy scripts and tests may pass their own.
  */
 import type { Warning } from '../errors.js';
-import type { ProviderRange } from '../../providers/types.js';
+import type { ProviderRange } from '../ranges/provider-range.js';
 
 /**
  * One command to run: never through a shell, with standard input closed.

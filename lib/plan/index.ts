@@ -4,7 +4,7 @@
  * @example
  * ```ts
  * import { resolveValues } from 'render-injector';
- * import { settingsOf } from '../lib/api.js';
+ * import { settingsOf } from '../lib/pipeline/index.js';
  * import { buildPlan } from '../lib/plan/index.js';
  * const { capture } = settingsOf(resolveValues());
  * const plan = buildPlan(capture, { all: true, include: { ipv4: [], ipv6: [] }, exclude: { ipv4: [], ipv6: [] } });
@@ -13,7 +13,6 @@
 export { buildPlan, type PlanOptions } from './build.js';
 export * from './chains.js';
 export { checkCidr, checkChainName, checkInteger, familyOf, isCanonicalCidr } from './check.js';
-export { parsePortList } from './ports.js';
 export type * from './types.js';
 export { established, type ConntrackMatch, type ConntrackState } from './match/conntrack.js';
 export { destination, type DestinationMatch, type DestinationOptions } from './match/destination.js';

@@ -1,6 +1,6 @@
 /**
- * The Helm post-renderer and KRM function: patch the `istio-sidecar-injector` ConfigMap's range arguments in a
- * rendered stream, leaving every other byte alone.
+ * The Helm post-renderer: patch the `istio-sidecar-injector` ConfigMap's range arguments in a rendered stream,
+ * leaving every other byte alone. The KRM function (lib/krm/) applies the same patch to a ResourceList.
  *
  * @example
  * ```ts
@@ -12,5 +12,3 @@
 export { patchStream, INJECTOR_CONFIGMAP } from './stream.js';
 export type { PatchRanges, PostRenderOptions, PostRenderResult } from './stream.js';
 export { checkRangeValue, checkPatchRanges, type CheckedRanges } from './ranges.js';
-export { krmFunction, krmErrorList, KrmFunctionError, patchResourceList } from './krm.js';
-export type { KrmRanges, KrmResult } from './krm.js';

@@ -1,6 +1,7 @@
 /**
- * Checks the range values the post-renderer writes into the injection template, and quotes them for each layer
- * they pass through: a Go-template string literal, the inner YAML of `data.config`, the outer YAML stream.
+ * Checks the range values the post-renderer writes into the injection template (lib/quote/literal.ts quotes them
+ * for each layer they pass through: a Go-template string literal, the inner YAML of `data.config`, the outer
+ * YAML stream).
  *
  * Range values computed by the pipeline are canonical by construction (`rangeValues`); text a caller gives (a KRM
  * function's resolver, an overlay's values) comes through {@link checkRangeValue}, which accepts only the canonical
@@ -10,7 +11,7 @@
  */
 import { RenderInjectorError } from '../errors.js';
 import { canonicalCidrProblem } from '../cidr/canonical.js';
-import type { RangeValue } from '../ranges.js';
+import type { RangeValue } from '../ranges/index.js';
 
 /**
  * Checks a final range value for `-i`/`-x`: `*`, empty, or comma-separated canonical CIDRs without spaces.
@@ -87,44 +88,4 @@ export function checkPatchRanges(ranges: { includeIPRanges: string; excludeIPRan
   const checked: CheckedRanges = { includeIPRanges: checkRangeValue(ranges.includeIPRanges, 'includeIPRanges') };
   if (ranges.excludeIPRanges !== undefined) checked.excludeIPRanges = checkRangeValue(ranges.excludeIPRanges, 'excludeIPRanges');
   return checked;
-}
-
-/**
- * Quotes a string as a Go string literal in the same style as `original` (a raw `` `…` `` literal stays raw
- * when possible; otherwise an interpreted `"…"` literal with `\` and `"` escaped).
- *
- * @example
- * ```ts
- * goStringLiteral('10.0.0.0/8', '"1.2.3.0/24"'); // '"10.0.0.0/8"'
- * goStringLiteral('*', '`x`');                   // '`*`'
- * ```
- */
-export function goStringLiteral(value: string, original: string): string {
-  if (original.startsWith('`') && !value.includes('`') && !value.includes('\r')) return `\`${value}\``;
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
-}
-
-/**
- * Quotes a string for the inside of a YAML double-quoted scalar (without the surrounding quotes).
- *
- * @example
- * ```ts
- * yamlDoubleQuotedBody('10.0.0.0/8'); // '10.0.0.0/8'
- * yamlDoubleQuotedBody('a"b');        // 'a\\"b'
- * ```
- */
-export function yamlDoubleQuotedBody(value: string): string {
-  return value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
-}
-
-/**
- * Quotes a string for the inside of a YAML single-quoted scalar (without the surrounding quotes).
- *
- * @example
- * ```ts
- * yamlSingleQuotedBody("it's"); // "it''s"
- * ```
- */
-export function yamlSingleQuotedBody(value: string): string {
-  return value.replace(/'/g, "''");
 }

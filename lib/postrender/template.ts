@@ -9,7 +9,7 @@
  *   ``[[ annotation .ObjectMeta `traffic.sidecar.istio.io/includeOutboundIPRanges` "10.0.0.0/8" ]]``.
  */
 import { RenderInjectorError } from '../errors.js';
-import { goStringLiteral, yamlDoubleQuotedBody, yamlSingleQuotedBody } from './ranges.js';
+import { goStringLiteralLike, yamlDoubleQuotedBodyShort, yamlSingleQuotedBody } from '../quote/literal.js';
 
 /**
  * A replacement of `[start, end)` in some text by `text`.
@@ -61,7 +61,7 @@ function findIssetDefaults(template: string, key: string, value: string): TextEd
     if (arm === null) continue;
     const literal = arm[1] as string;
     const start = item.lastIndex - arm[0].length + arm[0].indexOf(literal);
-    const text = literal.startsWith("'") ? `'${yamlSingleQuotedBody(value)}'` : `"${yamlDoubleQuotedBody(value)}"`;
+    const text = literal.startsWith("'") ? `'${yamlSingleQuotedBody(value)}'` : `"${yamlDoubleQuotedBodyShort(value)}"`;
     edits.push({ start, end: start + literal.length, text });
   }
   return edits;
@@ -78,7 +78,7 @@ function findAnnotationDefaults(template: string, key: string, value: string): T
   for (const m of template.matchAll(call)) {
     const literal = m[1] as string;
     const start = m.index + m[0].lastIndexOf(literal);
-    edits.push({ start, end: start + literal.length, text: goStringLiteral(value, literal) });
+    edits.push({ start, end: start + literal.length, text: goStringLiteralLike(value, literal) });
   }
   return edits;
 }

@@ -3,13 +3,13 @@
  * values, with the final outbound ranges spliced in. It reads the settings the boundary checked (ranges, port
  * lists, ids); the values only the ConfigMap reads (images, labels, names, resources) are checked here, with their
  * key path, before they reach a template; the templates (`templates/configmap/<flavour>.hbs`) only lay text out and escape through the
- * helpers of `escape.ts`.
+ * helpers of `lib/quote/configmap.ts`.
  */
 import { RenderInjectorError } from '../errors.js';
-import { rangeValues } from '../ranges.js';
+import { rangeValues } from '../ranges/index.js';
 import type { Values } from '../values/schema.js';
 import type { Settings } from '../values/settings.js';
-import { hasLoneSurrogate } from './escape.js';
+import { hasLoneSurrogate } from '../quote/configmap.js';
 import { template } from './templates.js';
 
 /** One `key: value` line of a mapping, both still unescaped. */

@@ -7,7 +7,7 @@
  */
 import { RenderInjectorError } from '../errors.js';
 import { checkPatchRanges, type CheckedRanges } from '../postrender/ranges.js';
-import { rangeValues, type RangesResult } from '../ranges.js';
+import { rangeValues, type RangesResult } from '../ranges/index.js';
 
 /**
  * The range values for an istiod-era install: `includeIPRanges` always; `excludeIPRanges` only when an exclude

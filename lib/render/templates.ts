@@ -6,14 +6,35 @@
 import type HandlebarsNS from 'handlebars';
 import runtimeModule from 'handlebars/runtime.js';
 import { templateSpecs } from './templates.generated.js';
-import { escapeHelpers } from './escape.js';
-import { shellQuote, shellWords } from './shell.js';
+import { goQuotedArgument, goYamlArgument, injectedQuoted, injectedScalar, yamlScalar } from '../quote/configmap.js';
+import { shellQuote, shellWords } from '../quote/shell.js';
 
 /** A rendered template: takes a context object and returns text. */
 export type TemplateFn = (context: unknown) => string;
 
 /** Helpers the templates call: escaping for each target (YAML, Go template, shell). */
 export type HelperMap = Record<string, (...args: never[]) => unknown>;
+
+/**
+ * The escaping helpers by the names the templates use: `yaml` (outer document), `inject` and `injectQuoted`
+ * (text of the injection template), `goYaml` and `goQuoted` (string arguments inside its actions).
+ *
+ * @example
+ * // registered on the template runtime below; in a template: `namespace: {{yaml namespace}}`
+ */
+export const escapeHelpers: HelperMap = {
+  yaml: (value: unknown) => yamlScalar(text(value)),
+  inject: (value: unknown) => injectedScalar(text(value)),
+  injectQuoted: (value: unknown) => injectedQuoted(text(value)),
+  goYaml: (value: unknown) => goYamlArgument(text(value)),
+  goQuoted: (value: unknown) => goQuotedArgument(text(value)),
+};
+
+/** Helpers take strings only: a number or a missing value reaching one is a bug in the renderer, not user input. */
+function text(value: unknown): string {
+  if (typeof value !== 'string') throw new TypeError(`internal: escape helper given ${typeof value}, not a string`);
+  return value;
+}
 
 const cache = new Map<string, TemplateFn>();
 const runtime = (runtimeModule as unknown as typeof HandlebarsNS).create();

@@ -9,8 +9,8 @@
  */
 import { RenderInjectorError } from '../errors.js';
 import { isCanonicalCidr } from '../cidr/canonical.js';
-import { parsePortList } from '../plan/ports.js';
-import type { RangesResult } from '../ranges.js';
+import { parsePortList } from './ports.js';
+import type { RangesResult } from '../ranges/index.js';
 import type { IstioVersion } from './defaults.js';
 import type { Origin } from './merge.js';
 import type { Values } from './schema.js';

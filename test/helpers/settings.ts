@@ -2,7 +2,7 @@
 // combined from the values' own lists by the CIDR engine, then the boundary (initializeSettings) as for a
 // caller's input, so the values are checked against the schema first.
 import { Value } from '@sinclair/typebox/value';
-import { combineRanges, type RangesResult } from '../../lib/ranges.js';
+import { combineRanges, type RangesResult } from '../../lib/ranges/index.js';
 import { ValuesSchema, type Values } from '../../lib/values/schema.js';
 import { initializeSettings, type CaptureSettings, type Settings } from '../../lib/values/settings.js';
 import { validateValues } from '../../lib/values/validate.js';

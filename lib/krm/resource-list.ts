@@ -1,16 +1,16 @@
 /**
- * The same patch as a KRM function (kustomize `generators`/`transformers`, kpt `fn eval`): a
+ * The post-render patch as a KRM function (kustomize `generators`/`transformers`, kpt `fn eval`): a
  * `config.kubernetes.io/v1` `ResourceList` comes in, the same list comes out with the injector ConfigMap among
  * its `items` patched. As in the post-renderer, the output is the input text with a few characters replaced,
  * so comments and the `internal.config.kubernetes.io/*` / `config.kubernetes.io/*` annotations stay as they were.
  */
 import { Document, isMap, isSeq, parseAllDocuments, parseDocument, type YAMLMap } from 'yaml';
 import { RenderInjectorError, formatWarning, type Warning } from '../errors.js';
-import { readKey, readString } from './keys.js';
-import { checkPatchRanges, type CheckedRanges } from './ranges.js';
-import { INJECTOR_CONFIGMAP, composeStream, configEdits, type PatchRanges } from './stream.js';
-import { findInjectorConfigMaps } from './injectors.js';
-import { applyEdits, type TextEdit } from './template.js';
+import { readKey, readString } from '../postrender/keys.js';
+import { checkPatchRanges, type CheckedRanges } from '../postrender/ranges.js';
+import { INJECTOR_CONFIGMAP, composeStream, configEdits, type PatchRanges } from '../postrender/stream.js';
+import { findInjectorConfigMaps } from '../postrender/injectors.js';
+import { applyEdits, type TextEdit } from '../postrender/template.js';
 
 /**
  * One entry of a ResourceList's `results`.
@@ -166,7 +166,7 @@ export function krmFunction(
  *
  * @example
  * ```ts
- * import { patchResourceList } from '../lib/postrender/krm.js';
+ * import { patchResourceList } from '../lib/krm/resource-list.js';
  * import { checkPatchRanges } from '../lib/postrender/ranges.js';
  * declare const resourceListText: string;
  * patchResourceList(resourceListText, () => ({ includeIPRanges: '10.0.0.0/8', warnings: [] }), checkPatchRanges);

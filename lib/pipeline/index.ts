@@ -5,23 +5,23 @@
  * The pipeline (see DESIGN.md): resolve values (chart defaults ◁ provider ◁ `-f` files ◁ `--set`) and compute the
  * captured ranges with their provenance, then render the artefacts from them.
  */
-import { RenderInjectorError, type Warning } from './errors.js';
-import { layerValues, placeOf, type Origin, type ValuesLayer } from './values/index.js';
-import type { Values } from './values/schema.js';
-import { initializeSettings, type Settings } from './values/settings.js';
-import { providerRanges } from '../providers/index.js';
-import type { ProviderRange } from '../providers/types.js';
-import type { DiscoveredCluster } from './discover/types.js';
-import { combineRanges, providerSources, rangeValues, type RangeSource, type RangesResult } from './ranges.js';
-import { writeConfigMap } from './render/configmap.js';
-import { buildPlan } from './plan/index.js';
-import type { InterceptionPlan } from './plan/index.js';
-import { writeRules } from './render/iptables.js';
-import { patchStream, type CheckedRanges, type PostRenderResult } from './postrender/index.js';
-import { patchStreamBytes, type PostRenderBytesResult, type PostRenderOptions } from './postrender/stream.js';
-import { isModernIstio, type IstioVersion } from './values/defaults.js';
-import { compareInjector, type CompareOptions, type DriftReport, type WantedRanges } from './check/drift.js';
-import { istiodValues, writeIstiodValues, writeOverlay, type OverlayOptions } from './render/overlays.js';
+import { RenderInjectorError, type Warning } from '../errors.js';
+import { layerValues, placeOf, type Origin, type ValuesLayer } from '../values/index.js';
+import type { Values } from '../values/schema.js';
+import { initializeSettings, type Settings } from '../values/settings.js';
+import { providerRanges } from '../../providers/index.js';
+import type { ProviderRange } from '../ranges/provider-range.js';
+import type { DiscoveredCluster } from '../discover/types.js';
+import { combineRanges, providerSources, rangeValues, type RangeSource, type RangesResult } from '../ranges/index.js';
+import { writeConfigMap } from '../render/configmap.js';
+import { buildPlan } from '../plan/index.js';
+import type { InterceptionPlan } from '../plan/index.js';
+import { writeRules } from '../render/iptables.js';
+import { patchStream, type CheckedRanges, type PostRenderResult } from '../postrender/index.js';
+import { patchStreamBytes, type PostRenderBytesResult, type PostRenderOptions } from '../postrender/stream.js';
+import { isModernIstio, type IstioVersion } from '../values/defaults.js';
+import { compareInjector, type CompareOptions, type DriftReport, type WantedRanges } from '../check/drift.js';
+import { istiodValues, writeIstiodValues, writeOverlay, type OverlayOptions } from '../render/overlays.js';
 
 /** A named text input: a values file, a cluster-info file, or stdin (`-`). */
 export interface TextInput {
@@ -384,7 +384,7 @@ export function postRender(stream: string, input: InjectorOptions | Resolution =
  *
  * @example
  * ```ts
- * import { postRenderBytes } from '../lib/api.js';
+ * import { postRenderBytes } from '../lib/pipeline/index.js';
  * declare const bytes: Uint8Array; // the stream Helm wrote
  * for (const piece of postRenderBytes(bytes, { provider: 'iks' }).output) process.stdout.write(piece);
  * ```

@@ -3,9 +3,9 @@
  * from `lib/cidr/`), remember which source contributed each effective range, and print the result as the chart
  * value, a list, JSON, a Helm `--set` argument or an explanation.
  */
-import { RenderInjectorError, type ErrorPlace, type Warning } from './errors.js';
-import { effectiveRanges, formatCidr, mergeCidrs, overlapsCidrs, overlapsEach, parseRangeList, type Cidr, type RangeList } from './cidr/index.js';
-import type { ProviderRange } from '../providers/types.js';
+import { RenderInjectorError, type ErrorPlace, type Warning } from '../errors.js';
+import { effectiveRanges, formatCidr, mergeCidrs, overlapsCidrs, overlapsEach, parseRangeList, type Cidr, type RangeList } from '../cidr/index.js';
+import type { ProviderRange } from './provider-range.js';
 
 /**
  * One range list and where it came from.
@@ -131,7 +131,7 @@ const byFamily = (blocks: readonly Cidr[], family: 4 | 6): string[] =>
  * @throws RenderInjectorError `E_CIDR` / `E_RANGE_LIST` whose place names the bad source's origin.
  * @example
  * ```ts
- * import { combineRanges } from '../lib/ranges.js';
+ * import { combineRanges } from '../lib/ranges/index.js';
  * const r = combineRanges({
  *   include: [{ value: '10.0.0.0/8', origin: '--include' }],
  *   exclude: [{ value: '10.96.0.0/12', origin: '--exclude' }],
@@ -182,7 +182,7 @@ declare const canonical: unique symbol;
  * @example
  * ```ts
  * import { checkRangeValue } from '../lib/postrender/ranges.js';
- * import type { RangeValue } from '../lib/ranges.js';
+ * import type { RangeValue } from '../lib/ranges/index.js';
  * const v: RangeValue = checkRangeValue('10.0.0.0/8,fd00::/8', 'includeIPRanges');
  * ```
  */
@@ -210,7 +210,7 @@ export interface RangeValues {
  *
  * @example
  * ```ts
- * import { combineRanges, rangeValues } from '../lib/ranges.js';
+ * import { combineRanges, rangeValues } from '../lib/ranges/index.js';
  * const r = combineRanges({ include: [{ value: '10.0.0.0/8,fd00::/8', origin: '--include' }], exclude: [] });
  * rangeValues(r, 'ipv4'); // { includeIPRanges: '10.0.0.0/8', excludeIPRanges: '' }
  * rangeValues(r, 'both'); // { includeIPRanges: '10.0.0.0/8,fd00::/8', excludeIPRanges: '' }

@@ -5,10 +5,8 @@
  *
  * Every function here returns printable ASCII only and never a line break, so whatever it returns can sit on a
  * line of a block scalar at any depth without changing the scalar's indentation or ending it. The templates call
- * these through Handlebars helpers ({@link escapeHelpers}); they never escape by hand.
+ * these through Handlebars helpers (`escapeHelpers` in lib/render/templates.ts); they never escape by hand.
  */
-import type { HelperMap } from './templates.js';
-
 const PLAIN = /^[A-Za-z0-9][A-Za-z0-9._/@+-]*(?::[A-Za-z0-9._/@+-]+)*$/;
 
 /**
@@ -65,14 +63,22 @@ export function isPlainSafe(value: string): boolean {
  * yamlDoubleQuotedBody('a"b\n'); // 'a\\"b\\u000A'
  */
 export function yamlDoubleQuotedBody(value: string): string {
-  if (hasLoneSurrogate(value)) throw new TypeError('internal: a lone UTF-16 surrogate cannot be written as YAML');
+  return asciiEscaped(value, 'YAML', (hex) => hex.toUpperCase());
+}
+
+/**
+ * `value` with `"` and `\` backslash-escaped and every character outside printable ASCII as a `\uXXXX` or
+ * `\UXXXXXXXX` escape (hex digits through `digits`): the escapes YAML's and Go's double-quoted strings share.
+ */
+function asciiEscaped(value: string, target: string, digits: (hex: string) => string): string {
+  if (hasLoneSurrogate(value)) throw new TypeError(`internal: a lone UTF-16 surrogate cannot be written as ${target}`);
   let out = '';
   for (const ch of value) {
     const cp = ch.codePointAt(0) as number;
     if (ch === '"' || ch === '\\') out += `\\${ch}`;
     else if (cp >= 0x20 && cp < 0x7f) out += ch;
-    else if (cp <= 0xffff) out += `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-    else out += `\\U${cp.toString(16).toUpperCase().padStart(8, '0')}`;
+    else if (cp <= 0xffff) out += `\\u${digits(cp.toString(16)).padStart(4, '0')}`;
+    else out += `\\U${digits(cp.toString(16)).padStart(8, '0')}`;
   }
   return out;
 }
@@ -107,16 +113,7 @@ export function yamlScalar(value: string): string {
  * goStringLiteral('say "hi"'); // '"say \\"hi\\""'
  */
 export function goStringLiteral(text: string): string {
-  if (hasLoneSurrogate(text)) throw new TypeError('internal: a lone UTF-16 surrogate cannot be written as a Go string');
-  let out = '';
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) as number;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (cp >= 0x20 && cp < 0x7f) out += ch;
-    else if (cp <= 0xffff) out += `\\u${cp.toString(16).padStart(4, '0')}`;
-    else out += `\\U${cp.toString(16).padStart(8, '0')}`;
-  }
-  return `"${out}"`;
+  return `"${asciiEscaped(text, 'a Go string', (hex) => hex)}"`;
 }
 
 /**
@@ -168,25 +165,4 @@ export function goYamlArgument(value: string): string {
  */
 export function goQuotedArgument(value: string): string {
   return goStringLiteral(yamlDoubleQuotedBody(value));
-}
-
-/**
- * The escaping helpers by the names the templates use: `yaml` (outer document), `inject` and `injectQuoted`
- * (text of the injection template), `goYaml` and `goQuoted` (string arguments inside its actions).
- *
- * @example
- * // templates.ts registers these on its runtime; in a template: `namespace: {{yaml namespace}}`
- */
-export const escapeHelpers: HelperMap = {
-  yaml: (value: unknown) => yamlScalar(text(value)),
-  inject: (value: unknown) => injectedScalar(text(value)),
-  injectQuoted: (value: unknown) => injectedQuoted(text(value)),
-  goYaml: (value: unknown) => goYamlArgument(text(value)),
-  goQuoted: (value: unknown) => goQuotedArgument(text(value)),
-};
-
-/** Helpers take strings only: a number or a missing value reaching one is a bug in the renderer, not user input. */
-function text(value: unknown): string {
-  if (typeof value !== 'string') throw new TypeError(`internal: escape helper given ${typeof value}, not a string`);
-  return value;
 }

@@ -2,10 +2,11 @@
  * `render-injector krm`: the post-render patch as a KRM function. The options come from the ResourceList's
  * `functionConfig`: a ConfigMap's `data`, or any object's `spec`, with the keys `provider`, `preset`,
  * `clusterInfo` (the discovery command's output, inline), `include`, `exclude`, `istioVersion`, `set`.
+ * No I/O here: lib/cli reads standard input and writes the answer.
  */
 import { RenderInjectorError } from '../errors.js';
-import { patchRanges, resolveValues, settingsOf, type InjectorOptions } from '../api.js';
-import { krmErrorList, KrmFunctionError, patchResourceList } from '../postrender/index.js';
+import { patchRanges, resolveValues, settingsOf, type InjectorOptions } from '../pipeline/index.js';
+import { krmErrorList, KrmFunctionError, patchResourceList } from './resource-list.js';
 
 const KEYS = ['provider', 'preset', 'clusterInfo', 'include', 'exclude', 'istioVersion', 'set'] as const;
 
