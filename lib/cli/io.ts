@@ -235,26 +235,22 @@ export function processIO(
   proc: Pick<NodeJS.Process, 'stdin' | 'stdout' | 'stderr' | 'env'> = process,
   stdinFd?: number,
 ): CliIO {
+  // A synchronous failure to write standard output becomes one E_FILE line (see stdoutError).
+  const writeStdout = (data: string | Uint8Array): void => {
+    try {
+      proc.stdout.write(data);
+    } catch (e) {
+      throw stdoutError(e);
+    }
+  };
   return {
-    stdout: (text) => {
-      try {
-        proc.stdout.write(text);
-      } catch (e) {
-        throw stdoutError(e);
-      }
-    },
+    stdout: writeStdout,
     stderr: (text) => void proc.stderr.write(text),
     readText: async (path) => (path === '-' ? readStdin(proc.stdin) : decodeText(await readFile(resolve(path)))),
     // Standard input is read by its descriptor when `stdinFd` gives one and it is a file; otherwise as a stream.
     stdinBytes: {
       read: () => readStdinBytes(proc.stdin, stdinFd),
-      write: (bytes) => {
-        try {
-          proc.stdout.write(bytes);
-        } catch (e) {
-          throw stdoutError(e);
-        }
-      },
+      write: writeStdout,
     },
     namesStdin: (path) => namesStdin(path),
     writeFiles: writeFilesAtomic,
