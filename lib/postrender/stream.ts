@@ -301,14 +301,13 @@ export interface PostRenderBytesResult extends Omit<PostRenderResult, 'output'> 
 export function patchStreamBytes(input: Uint8Array, options: PostRenderOptions, scan: Scan = scanStream): PostRenderBytesResult {
   const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const { pieces, ...result } = patchSpans(bytes, (start, end) => bytes.toString('utf8', start, end), options, scan);
+  // Each patched piece is its own text with its edits applied (valid UTF-8 decodes and encodes back exactly);
+  // the bytes between pieces are views into the input.
   const output: Uint8Array[] = [];
   let at = 0;
-  for (const { start, text, edits } of pieces) {
-    for (const e of [...edits].sort((a, b) => a.start - b.start)) {
-      const from = start + Buffer.byteLength(text.slice(0, e.start));
-      output.push(bytes.subarray(at, from), Buffer.from(e.text));
-      at = from + Buffer.byteLength(text.slice(e.start, e.end));
-    }
+  for (const { start, end, text, edits } of pieces) {
+    output.push(bytes.subarray(at, start), Buffer.from(applyEdits(text, edits)));
+    at = end;
   }
   output.push(bytes.subarray(at));
   return { output, ...result };
@@ -337,9 +336,10 @@ function charOffsets(text: string, bytes: Uint8Array): (byte: number) => number 
  */
 export type Scan = (bytes: Uint8Array) => ScannedDocument[] | undefined;
 
-/** A composed span of the stream: where its bytes start, its text, and the edits on that text. */
+/** A composed span of the stream: where its bytes start and end, its text, and the edits on that text. */
 interface Piece {
   start: number;
+  end: number;
   text: string;
   edits: TextEdit[];
 }
@@ -358,7 +358,7 @@ function patchSpans(bytes: Buffer, textOf: (start: number, end: number) => strin
   const all: InjectorConfigMap[] = [];
   const pieceOf = new Map<InjectorConfigMap, Piece>();
   for (const span of spans) {
-    const piece: Piece = { start: span.start, text: textOf(span.start, span.end), edits: [] };
+    const piece: Piece = { start: span.start, end: span.end, text: textOf(span.start, span.end), edits: [] };
     const from = { documents: span.documents, lines: span.line };
     // Document by document, as the stream was always read: a document's keys are checked before the syntax of
     // the one after it.
