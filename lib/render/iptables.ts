@@ -7,7 +7,7 @@ import { RenderInjectorError } from '../errors.js';
 import { checkChainName, checkInteger } from '../plan/check.js';
 import { isBuiltin, knownChains, knownHooks, knownRoute } from '../plan/chains.js';
 import type { Family, FamilyPlan, InterceptionPlan, Rule, Table, TproxyRoute } from '../plan/types.js';
-import { matchWords, targetWords, type NftSet } from './rule-words.js';
+import { matchWords, targetWords, type MatchWords, type NftSet } from './rule-words.js';
 import { template } from './templates.js';
 
 /** Options of {@link writeRules}. */
@@ -31,7 +31,10 @@ function familiesOf(plan: InterceptionPlan, family: Family | undefined): FamilyP
 /** One iptables argument list per alternative of the rule's matches (a destination set expands). */
 function ruleArgs(rule: Rule, op: '-A' | '-D', withTable: boolean): string[][] {
   let alts: string[][] = [[]];
-  for (const m of rule.matches) alts = alts.flatMap((a) => matchWords(m).iptables.map((words) => [...a, ...words]));
+  for (const m of rule.matches) {
+    const alternatives = matchWords(m).iptables;
+    alts = alts.flatMap((a) => alternatives.map((words) => [...a, ...words]));
+  }
   const head = withTable ? ['-t', rule.table, op, rule.chain] : [op, rule.chain];
   const target = targetWords(rule.target).iptables;
   return alts.map((a) => [...head, ...a, ...target]);
@@ -139,8 +142,8 @@ const NFT_BASE: Record<string, { type: string; hook: string; priority: number }>
   'filter INPUT': { type: 'filter', hook: 'input', priority: 0 },
 };
 
-function nftRule(r: Rule): string {
-  return [...r.matches.map((m) => matchWords(m).nft), targetWords(r.target).nft].join(' ');
+function nftRuleText(r: Rule, matches: readonly MatchWords[]): string {
+  return [...matches.map((m) => m.nft), targetWords(r.target).nft].join(' ');
 }
 
 function nftContext(plan: InterceptionPlan, options: WriteRulesOptions) {
@@ -152,13 +155,13 @@ function nftContext(plan: InterceptionPlan, options: WriteRulesOptions) {
     ],
     cleanup,
     tables: familiesOf(plan, options.family).map((f) => {
+      // Each match's words once: the sets they declare and the rule text both come from them.
+      const words = new Map(f.rules.map((r) => [r, r.matches.map(matchWords)]));
       const sets: NftSet[] = [];
-      for (const r of f.rules) {
-        for (const m of r.matches) {
-          const set = matchWords(m).set;
-          if (set && !sets.some((s) => s.name === set.name)) sets.push(set);
-        }
+      for (const set of [...words.values()].flat().map((m) => m.set)) {
+        if (set && !sets.some((s) => s.name === set.name)) sets.push(set);
       }
+      const nftRule = (r: Rule): string => nftRuleText(r, words.get(r)!);
       const base = [...new Set(f.rules.filter((r) => isBuiltin(r.chain)).map((r) => `${r.table} ${r.chain}`))];
       return {
         family: f.family === 'ipv4' ? 'ip' : 'ip6',
