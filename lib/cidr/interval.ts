@@ -93,9 +93,31 @@ export function add6(s: Intervals, src: Uint32Array, i: number, prefix: number):
 const RADIX_MIN = 256;
 
 /**
- * Sorts the intervals of `s` by first address (ties keep their order), moving whole intervals: a
- * least-significant-digit radix sort over 16-bit digits of the first address, skipping a digit that every interval
- * shares, for large lists; a comparison sort for small ones. The one sort of the engine.
+ * Counts the 16-bit digit at `shift` of the key word at `k, k + stride, ...` into `count` as the start offset of each
+ * digit value; returns false when every key has the same digit (the pass would not move anything).
+ */
+function digitStarts(count: Uint32Array, keys: Uint32Array, k: number, stride: number, n: number, shift: number): boolean {
+  count.fill(0);
+  const end = n * stride;
+  for (let i = k; i < end; i += stride) {
+    const d = (keys[i]! >>> shift) & 0xffff;
+    count[d] = count[d]! + 1;
+  }
+  if (count[(keys[k]! >>> shift) & 0xffff] === n) return false;
+  let sum = 0;
+  for (let d = 0; d < 65536; d++) {
+    const c = count[d]!;
+    count[d] = sum;
+    sum += c;
+  }
+  return true;
+}
+
+/**
+ * Sorts the intervals of `s` by first address (ties keep their order): a least-significant-digit radix sort over
+ * 16-bit digits of the first address, skipping a digit that every interval shares, for large lists; a comparison
+ * sort for small ones. The one sort of the engine (one function per family for the large lists, so that each
+ * keeps its own optimised code when both run in one process).
  *
  * @example
  * ```ts
@@ -106,52 +128,82 @@ const RADIX_MIN = 256;
  * ```
  */
 export function sortIntervals(s: Intervals): void {
-  const { n, stride } = s;
-  const keyWords = stride >>> 1;
-  let from: Uint32Array = s.w;
-  let to: Uint32Array = new Uint32Array(n * stride);
-  if (n < RADIX_MIN) {
-    const order = Array.from({ length: n }, (_, i) => i);
-    order.sort((x, y) => {
-      for (let k = 0; k < keyWords; k++) {
-        const d = from[x * stride + k]! - from[y * stride + k]!;
-        if (d !== 0) return d;
-      }
-      return x - y;
-    });
-    for (let i = 0; i < n; i++) to.set(from.subarray(order[i]! * stride, order[i]! * stride + stride), i * stride);
-    s.w = to;
-    return;
-  }
-  const count = new Uint32Array(65536);
-  for (let k = keyWords - 1; k >= 0; k--) {
-    for (let shift = 0; shift <= 16; shift += 16) {
-      count.fill(0);
-      for (let i = k; i < n * stride; i += stride) {
-        const d = (from[i]! >>> shift) & 0xffff;
-        count[d] = count[d]! + 1;
-      }
-      if (count[(from[k]! >>> shift) & 0xffff] === n) continue;
-      let sum = 0;
-      for (let d = 0; d < 65536; d++) {
-        const c = count[d]!;
-        count[d] = sum;
-        sum += c;
-      }
-      for (let i = 0; i < n * stride; i += stride) {
-        const d = (from[i + k]! >>> shift) & 0xffff;
-        const at = count[d]! * stride;
-        count[d] = count[d]! + 1;
-        to[at] = from[i]!;
-        to[at + 1] = from[i + 1]!;
-        for (let x = 2; x < stride; x++) to[at + x] = from[i + x]!;
-      }
-      const t = from;
-      from = to;
-      to = t;
+  if (s.n < RADIX_MIN) sortSmall(s);
+  else if (s.stride === 2) radixSort4(s);
+  else radixSort6(s);
+}
+
+/** The comparison sort, for short lists of either family. */
+function sortSmall(s: Intervals): void {
+  const { n, stride, w } = s;
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((x, y) => {
+    for (let k = 0; k < stride >>> 1; k++) {
+      const d = w[x * stride + k]! - w[y * stride + k]!;
+      if (d !== 0) return d;
     }
+    return x - y;
+  });
+  const to = new Uint32Array(n * stride);
+  for (let i = 0; i < n; i++) to.set(w.subarray(order[i]! * stride, order[i]! * stride + stride), i * stride);
+  s.w = to;
+}
+
+/** The radix sort of IPv4 intervals: both words of an interval move on each of the (at most two) passes. */
+function radixSort4(s: Intervals): void {
+  const n = s.n;
+  let from: Uint32Array = s.w;
+  let to: Uint32Array = new Uint32Array(2 * n);
+  const count = new Uint32Array(65536);
+  for (let shift = 0; shift <= 16; shift += 16) {
+    if (!digitStarts(count, from, 0, 2, n, shift)) continue;
+    for (let i = 0; i < 2 * n; i += 2) {
+      const first = from[i]!;
+      const d = (first >>> shift) & 0xffff;
+      const at = 2 * count[d]!;
+      count[d] = count[d]! + 1;
+      to[at] = first;
+      to[at + 1] = from[i + 1]!;
+    }
+    const t = from;
+    from = to;
+    to = t;
   }
   s.w = from;
+}
+
+/**
+ * The radix sort of IPv6 intervals: the (at most eight) passes order the intervals' numbers, and the eight words
+ * of each interval move once, at the end.
+ */
+function radixSort6(s: Intervals): void {
+  const n = s.n;
+  const w = s.w;
+  let order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let next = new Uint32Array(n);
+  const count = new Uint32Array(65536);
+  for (let k = 3; k >= 0; k--) {
+    for (let shift = 0; shift <= 16; shift += 16) {
+      if (!digitStarts(count, w, k, 8, n, shift)) continue;
+      for (let i = 0; i < n; i++) {
+        const j = order[i]!;
+        const d = (w[8 * j + k]! >>> shift) & 0xffff;
+        next[count[d]!] = j;
+        count[d] = count[d]! + 1;
+      }
+      const t = order;
+      order = next;
+      next = t;
+    }
+  }
+  const to = new Uint32Array(8 * n);
+  for (let i = 0; i < n; i++) {
+    const from = 8 * order[i]!;
+    const at = 8 * i;
+    for (let x = 0; x < 8; x++) to[at + x] = w[from + x]!;
+  }
+  s.w = to;
 }
 
 /**
