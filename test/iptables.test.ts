@@ -7,6 +7,8 @@ import { buildPlan, destination, protocol, returnTarget, type CapturedRanges, ty
 import { NFT_TABLE, writeRules as renderIptables, type WriteRulesOptions as RenderIptablesOptions } from '../lib/render/iptables.js';
 import { captureFrom } from './helpers/settings.js';
 import { shellQuote, shellWords } from '../lib/quote/shell.js';
+import { renderIptables as renderChecked } from '../lib/pipeline/index.js';
+import type { IptablesOptions } from '../lib/pipeline/index.js';
 
 const golden = new URL('./golden/iptables/', import.meta.url);
 
@@ -148,11 +150,12 @@ t.test('a plan is data: JSON keeps its ranges, ports, interfaces and route, and 
   const plans: [string, InterceptionPlan][] = [['dual-stack tproxy', plan], ...Object.keys(scenarios).map((n): [string, InterceptionPlan] => [n, planOf(n)])];
   for (const [name, p] of plans) {
     const copy = JSON.parse(JSON.stringify(p)) as InterceptionPlan;
-    for (const [suffix, options] of outputs) t.equal(renderIptables(copy, options), renderIptables(p, options), `${name}.${suffix} renders the same after JSON`);
+    // Through the public entry, which checks the plan read from JSON before it writes anything.
+    for (const [suffix, options] of outputs) t.equal(renderChecked(copy, options as IptablesOptions), renderIptables(p, options), `${name}.${suffix} renders the same after JSON`);
   }
 });
 
-t.test('the TPROXY route is the plan\'s own: the writers print what it holds, and check it', async (t) => {
+t.test('the TPROXY route is the plan\'s own: the writers print what it holds, and the public entry checks it', async (t) => {
   const plan = planOf('tproxy');
   plan.families[0]!.route = { mark: 77, routeTable: 200 };
   const script = renderIptables(plan, { format: 'script' });
@@ -161,21 +164,23 @@ t.test('the TPROXY route is the plan\'s own: the writers print what it holds, an
   t.match(renderIptables(plan, { format: 'restore' }), /\n#   ip -f inet rule add fwmark 77 lookup 200\n/);
   t.match(renderIptables(plan, { format: 'nft', cleanup: true }), /\n#   ip -f inet rule del fwmark 77 lookup 200\n/);
   plan.families[0]!.route = { mark: '1\nflush ruleset' as unknown as number, routeTable: 200 };
-  t.throws(() => renderIptables(plan, { format: 'nft' }), { code: 'E_RENDER', message: /route mark "1\\nflush ruleset" is not an integer/ });
+  t.throws(() => renderChecked(plan, { format: 'nft' }), { code: 'E_RENDER', message: /route mark "1\\nflush ruleset" is not an integer/, place: { path: 'families[0].route.mark' } });
   plan.families[0]!.route = { mark: 77, routeTable: 0 };
-  t.throws(() => renderIptables(plan, { format: 'restore' }), { code: 'E_RENDER', message: /route table 0 is not an integer from 1/ });
+  t.throws(() => renderChecked(plan, { format: 'restore' }), { code: 'E_RENDER', message: /route table 0 is not an integer from 1/, place: { path: 'families[0].route.routeTable' } });
 });
 
 t.test('render refuses what its targets cannot carry', async (t) => {
   const plan = planOf('redirect-ranges');
   t.throws(() => renderIptables(plan, { format: 'yaml' as 'nft' }), { code: 'E_RENDER', message: /unknown iptables format "yaml"/ });
   const hostile: InterceptionPlan = { ...plan, families: plan.families.map((f) => ({ ...f, rules: [...f.rules] })) };
+  const at = hostile.families[0]!.rules.length;
   hostile.families[0]!.rules.push({ table: 'nat', chain: 'ISTIO OUTPUT', matches: [protocol('tcp'), destination(['192.0.2.0/24'])], target: returnTarget() });
-  t.throws(() => renderIptables(hostile, { format: 'restore' }), { code: 'E_RENDER', message: /"ISTIO OUTPUT"/ });
-  const script = renderIptables(hostile, { format: 'script' });
-  t.match(script, /-A 'ISTIO OUTPUT' -p tcp -d 192\.0\.2\.0\/24 -j RETURN/, 'the script still quotes every word');
   const badChain: InterceptionPlan = { ...plan, families: plan.families.map((f) => ({ ...f, chains: [...f.chains, { table: 'nat', chain: 'ISTIO X' }] })) };
-  t.throws(() => renderIptables(badChain, { format: 'nft' }), { code: 'E_RENDER', message: /chain name "ISTIO X"/ }, 'nft cannot quote a chain name');
+  // The same refusal, with the same place, whatever the format: the plan is checked before any format is chosen.
+  for (const format of ['script', 'restore', 'nft'] as const) {
+    t.throws(() => renderChecked(hostile, { format }), { code: 'E_RENDER', message: /chain name "ISTIO OUTPUT"/, place: { path: `families[0].rules[${at}].chain` } }, `${format}: a rule's chain name`);
+    t.throws(() => renderChecked(badChain, { format }), { code: 'E_RENDER', message: /chain name "ISTIO X"/, place: { path: `families[0].chains[${plan.families[0]!.chains.length}].chain` } }, `${format}: a chain to create`);
+  }
 });
 
 t.test('shellQuote: sh reads every quoted word back unchanged', async (t) => {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { captureFrom } from './helpers/settings.js';
 import type { CaptureSettings } from '../lib/values/settings.js';
 import {
-  accept, buildPlan, checkChainName, checkCidr, checkInteger, destination, dport, familyOf, isBuiltin,
+  accept, buildPlan, checkPlan, destination, dport, isBuiltin,
   inInterface, isCanonicalCidr, jump, knownChains, knownHooks, mark, outInterface, owner, protocol, redirect, reject,
   returnTarget, established, socket, tproxy, type CapturedRanges, type Rule,
 } from '../lib/plan/index.js';
@@ -19,10 +19,11 @@ const ranges = (inc4: string[], exc4: string[] = [], inc6: string[] = [], exc6: 
   include: { ipv4: inc4, ipv6: inc6 },
   exclude: { ipv4: exc4, ipv6: exc6 },
 });
-/** A rule in iptables words, from the writers' words for each match and target value (no template involved). */
+/** A rule in iptables words, from the writers' words for each match and target value (no template involved; the
+ * iptables words of a match do not depend on the family). */
 const words = (r: Rule) =>
-  [r.table, r.chain, ...r.matches.map((m) => matchWords(m).iptables.map((a) => a.join(' ')).join('|')), ...targetWords(r.target).iptables].join(' ');
-const nftOf = (r: Rule) => [...r.matches.map((m) => matchWords(m).nft), targetWords(r.target).nft].join(' ');
+  [r.table, r.chain, ...r.matches.map((m) => matchWords(m, 'ipv4').iptables.map((a) => a.join(' ')).join('|')), ...targetWords(r.target).iptables].join(' ');
+const nftOf6 = (r: Rule) => [...r.matches.map((m) => matchWords(m, 'ipv6').nft), targetWords(r.target).nft].join(' ');
 const codeOf = (fn: () => unknown) => {
   try { fn(); } catch (e) { return e instanceof RenderInjectorError ? `${e.code} ${e.place.path ?? ''}`.trim() : 'other'; }
   return 'none';
@@ -52,7 +53,7 @@ t.test('REDIRECT with listed ranges: Istio 0.8 rule order, hooks last, IPv6 left
   ]);
   const included = v4.rules[9]!.matches[0]!;
   t.same(included, { kind: 'destination', cidrs: ['198.51.100.0/24', '203.0.113.0/24'], negate: false, set: 'include4' });
-  t.same(matchWords(included).set, { name: 'include4', family: 'ipv4', elements: ['198.51.100.0/24', '203.0.113.0/24'] });
+  t.same(matchWords(included, 'ipv4').set, { name: 'include4', family: 'ipv4', elements: ['198.51.100.0/24', '203.0.113.0/24'] });
   t.same(plan.families.map((f) => f.family), ['ipv4'], 'no IPv6 range named: ip6tables is not touched at all (as Istio since 1.5)');
 });
 
@@ -67,7 +68,7 @@ t.test('IPv6 inbound lockdown, when asked for: loopback, replies, related errors
     'filter ISTIO_BLOCK_INBOUND -j REJECT',
     'filter INPUT -j ISTIO_BLOCK_INBOUND',
   ]);
-  t.same(v6.rules.map(nftOf).slice(0, 3), [
+  t.same(v6.rules.map(nftOf6).slice(0, 3), [
     'iifname "lo" accept',
     'ct state established,related accept',
     'meta l4proto ipv6-icmp accept',
@@ -144,7 +145,7 @@ t.test('IPv6 on: the same rules for the IPv6 part with ::1/128; off: no IPv6 rul
     'nat ISTIO_OUTPUT -j RETURN',
   ]);
   const captured = v6.rules.find((r) => r.chain === 'ISTIO_OUTPUT' && r.target.kind === 'jump' && r.matches[0]?.kind === 'destination');
-  t.equal(matchWords(captured!.matches[0]!).nft, 'ip6 daddr @include6');
+  t.equal(matchWords(captured!.matches[0]!, 'ipv6').nft, 'ip6 daddr @include6');
   const off = buildPlan(values(), ranges([]));
   t.same(off.families.map((f) => f.family), ['ipv4']);
 });
@@ -179,11 +180,6 @@ t.test('canonical CIDRs: strict syntax, no host bits; IPv6 in RFC 5952 form', as
   for (const c of ['::/0', '::1/128', '2001:db8::/32', 'fe80::/10', '2001:db8:0:1::/64', '1:0:0:1::/64']) t.ok(isCanonicalCidr(c, 'ipv6'), c);
   for (const c of ['2001:DB8::/32', '2001:0db8::/32', '2001:db8:0:0::/64', '2001:db8::1/32', '::/129', '1::2::3/128', '1:2:3:4:5:6:7:8:9/128', 'g::/16', '12345::/16', '1:2:3:4:5:6:7/128', '10.0.0.0/8'])
     t.notOk(isCanonicalCidr(c, 'ipv6'), c);
-  t.equal(familyOf('::1/128'), 'ipv6');
-  t.equal(familyOf('10.0.0.0/8'), 'ipv4');
-  t.equal(checkCidr('2001:db8::/32', 'ipv6'), '2001:db8::/32');
-  t.throws(() => checkCidr('2001:db8::1/32', 'ipv6'), { code: 'E_RENDER', message: /canonical ipv6/ });
-  t.throws(() => checkCidr('10.0.0.1/8', 'ipv4'), { code: 'E_RENDER', message: /canonical ipv4/ });
 });
 
 t.test('IPv6 canonical form agrees with the WHATWG URL parser (RFC 5952 oracle)', async (t) => {
@@ -215,15 +211,16 @@ t.test('IPv6 canonical form agrees with the WHATWG URL parser (RFC 5952 oracle)'
   t.pass('500 random addresses agree; 100 IPv4-mapped ones format the same and are refused as ranges');
 });
 
-t.test('matches and targets: iptables words, nft expressions, and E_RENDER on unsafe input', async (t) => {
-  const m = (x: Parameters<typeof matchWords>[0]) => matchWords(x);
+t.test('matches and targets: iptables words and nft expressions', async (t) => {
+  const m = (x: Parameters<typeof matchWords>[0], family: 'ipv4' | 'ipv6' = 'ipv4') => matchWords(x, family);
   t.same(m(protocol('tcp')).nft, 'meta l4proto tcp');
   t.same(m(destination(['10.0.0.0/8', '192.0.2.0/24'])).nft, 'ip daddr { 10.0.0.0/8, 192.0.2.0/24 }');
-  t.same(m(destination(['::1/128'], { negate: true })).nft, 'ip6 daddr != ::1/128');
-  t.same(m(destination(['::1/128'], { negate: true })).iptables, [['!', '-d', '::1/128']]);
-  t.equal(m(destination(['::1/128'])).set, undefined);
+  t.same(m(destination(['::1/128'], { negate: true }), 'ipv6').nft, 'ip6 daddr != ::1/128');
+  t.same(m(destination(['::1/128'], { negate: true }), 'ipv6').iptables, [['!', '-d', '::1/128']]);
+  t.equal(m(destination(['::1/128']), 'ipv6').set, undefined);
   t.same(m(outInterface('lo')).nft, 'oifname "lo"');
   t.same(m(owner('uid', 0)).nft, 'meta skuid 0');
+  t.same(m(owner('gid', 7)).iptables, [['-m', 'owner', '--gid-owner', '7']]);
   t.same(m(dport(22)).nft, 'tcp dport 22');
   t.same(m(socket()).iptables, [['-m', 'socket']]);
   t.same(m(socket()).nft, 'socket wildcard 0');
@@ -238,31 +235,83 @@ t.test('matches and targets: iptables words, nft expressions, and E_RENDER on un
   t.same(targetWords(mark(7)).nft, 'meta mark set 7');
   t.same(targetWords(accept()).iptables, ['-j', 'ACCEPT']);
   t.same(targetWords(reject()).nft, 'reject');
-  // The values are plain data, so anything can be built by hand or read from JSON: the words refuse it.
-  const bad: [string, () => unknown][] = [
-    ['empty destination', () => m(destination([]))],
-    ['set name', () => m(destination(['10.0.0.0/8'], { set: 'Bad-Name' }))],
-    ['mixed families', () => m(destination(['10.0.0.0/8', '::/0']))],
-    ['interface', () => m(outInterface('lo; rm -rf /'))],
-    ['in interface', () => m(inInterface('lo"'))],
-    ['uid', () => m(owner('uid', -1))],
-    ['owner kind', () => m({ kind: 'owner', which: 'skuid 0 accept;' as 'uid', id: 0 })],
-    ['protocol', () => m({ kind: 'protocol', protocol: 'tcp accept' as 'tcp' })],
-    ['conntrack state', () => m({ kind: 'conntrack', states: ['NEW; flush ruleset' as 'RELATED'] })],
-    ['match kind', () => m({ kind: 'string' } as unknown as Parameters<typeof matchWords>[0])],
-    ['port', () => m(dport(70000))],
-    ['redirect port', () => targetWords(redirect(0))],
-    ['tproxy mark', () => targetWords(tproxy(15001, 0))],
-    ['tproxy port', () => targetWords(tproxy(65536, 1337))],
-    ['mark', () => targetWords(mark(2 ** 32))],
-    ['chain', () => targetWords(jump('istio; reboot'))],
-    ['target kind', () => targetWords({ kind: 'DROP' } as unknown as Parameters<typeof targetWords>[0])],
+});
+
+t.test('checkPlan: a plan from outside is checked whole, each bad field refused with its path', async (t) => {
+  const planned = () => buildPlan(values({ ipv6: true, interceptionMode: 'TPROXY', blockInboundIpv6: false }), ranges(['192.0.2.0/24'], [], ['2001:db8::/32']));
+  t.equal(checkPlan(planned()).mode, 'TPROXY', "the planner's plans pass");
+  for (const plan of [buildPlan(values(), ranges([], [], [], [], true)), buildPlan(values({ blockInboundIpv6: true }), ranges([])), buildPlan(values({}, { includeInboundPorts: '80,443' }), ranges(['192.0.2.0/24']))]) {
+    const json = JSON.parse(JSON.stringify(plan)) as unknown;
+    t.same(checkPlan(json), plan, 'and read back from JSON');
+  }
+  /** A planned plan with one change made by `edit`; a rule is added to the IPv4 family's chain ISTIO_OUTPUT (nat). */
+  const bad = (edit: (p: ReturnType<typeof planned>, add: (r: Partial<Rule>) => void) => void) => () => {
+    const p = planned();
+    const v4 = p.families[0]!;
+    if (!v4.chains.some((c) => c.table === 'nat' && c.chain === 'ISTIO_OUTPUT')) v4.chains.push({ table: 'nat', chain: 'ISTIO_OUTPUT' });
+    edit(p, (r) => v4.rules.push({ table: 'nat', chain: 'ISTIO_OUTPUT', matches: [], target: returnTarget(), ...r }));
+    return checkPlan(p);
+  };
+  const x = <T>(v: unknown) => v as T;
+  const n = 'families[0].rules[';
+  const rulesBefore = planned().families[0]!.rules.length;
+  const r = `${n}${rulesBefore}]`;
+  const cases: [string, () => unknown, string][] = [
+    ['not an object', () => checkPlan('plan'), 'E_RENDER plan'],
+    ['mode', bad((p) => (p.mode = x('NAT'))), 'E_RENDER mode'],
+    ['proxy port', bad((p) => (p.proxyPort = 0)), 'E_RENDER proxyPort'],
+    ['proxy uid', bad((p) => (p.proxyUid = 2 ** 32 - 1)), 'E_RENDER proxyUid'],
+    ['proxy gid', bad((p) => (p.proxyGid = x('1337; reboot'))), 'E_RENDER proxyGid'],
+    ['inbound ports', bad((p) => (p.inboundPorts = x('80'))), 'E_RENDER inboundPorts'],
+    ['an inbound port', bad((p) => (p.inboundPorts = [80, 65536])), 'E_RENDER inboundPorts[1]'],
+    ['an excluded port', bad((p) => (p.inboundExcluded = [x('22\nflush')])), 'E_RENDER inboundExcluded[0]'],
+    ['families', bad((p) => (p.families = x({}))), 'E_RENDER families'],
+    ['family', bad((p) => (p.families[1]!.family = x('inet'))), 'E_RENDER families[1].family'],
+    ['family twice', bad((p) => (p.families[1]!.family = 'ipv4')), 'E_RENDER families[1].family'],
+    ['family plan', bad((p) => p.families.push(x(null))), 'E_RENDER families[2]'],
+    ['chain table', bad((p) => p.families[0]!.chains.push({ table: x('raw'), chain: 'ISTIO_X' })), `E_RENDER families[0].chains[${planned().families[0]!.chains.length}].table`],
+    ['chain name', bad((p) => (p.families[0]!.chains[0]!.chain = 'ISTIO X')), 'E_RENDER families[0].chains[0].chain'],
+    ['chain twice', bad((p) => p.families[0]!.chains.push({ ...p.families[0]!.chains[0]! })), `E_RENDER families[0].chains[${planned().families[0]!.chains.length}].chain`],
+    ['built-in chain created', bad((p) => (p.families[0]!.chains[0]!.chain = 'OUTPUT')), 'E_RENDER families[0].chains[0].chain'],
+    ['rule chain name', bad((_, add) => add({ chain: 'ISTIO OUTPUT' })), `E_RENDER ${r}.chain`],
+    ['rule in a chain the plan lacks', bad((_, add) => add({ chain: 'ISTIO_ELSEWHERE' })), `E_RENDER ${r}.chain`],
+    ['rule in a built-in chain without a hook', bad((_, add) => add({ table: 'filter', chain: 'OUTPUT' })), `E_RENDER ${r}.chain`],
+    ['rule table', bad((_, add) => add({ table: x('raw') })), `E_RENDER ${r}.table`],
+    ['matches', bad((_, add) => add({ matches: x('tcp') })), `E_RENDER ${r}.matches`],
+    ['empty destination', bad((_, add) => add({ matches: [destination([])] })), `E_RENDER ${r}.matches[0].cidrs`],
+    ['not canonical', bad((_, add) => add({ matches: [destination(['192.0.2.1/24'])] })), `E_RENDER ${r}.matches[0].cidrs[0]`],
+    ['wrong family', bad((_, add) => add({ matches: [destination(['192.0.2.0/24', '2001:db8::/32'])] })), `E_RENDER ${r}.matches[0].cidrs[1]`],
+    ['negate', bad((_, add) => add({ matches: [{ ...destination(['192.0.2.0/24']), negate: x('yes') }] })), `E_RENDER ${r}.matches[0].negate`],
+    ['set name', bad((_, add) => add({ matches: [destination(['192.0.2.0/24'], { set: 'Bad-Name' })] })), `E_RENDER ${r}.matches[0].set`],
+    ['set name reused with other ranges', bad((_, add) => add({ matches: [destination(['198.51.100.0/24'], { set: 'include4' })] })), `E_RENDER ${r}.matches[0].set`],
+    ['interface', bad((_, add) => add({ matches: [outInterface('lo; rm -rf /')] })), `E_RENDER ${r}.matches[0].name`],
+    ['in interface', bad((_, add) => add({ matches: [inInterface('lo"')] })), `E_RENDER ${r}.matches[0].name`],
+    ['uid', bad((_, add) => add({ matches: [owner('uid', -1)] })), `E_RENDER ${r}.matches[0].id`],
+    ['owner kind', bad((_, add) => add({ matches: [{ kind: 'owner', which: x('skuid 0 accept;'), id: 0 }] })), `E_RENDER ${r}.matches[0].which`],
+    ['protocol', bad((_, add) => add({ matches: [{ kind: 'protocol', protocol: x('tcp accept') }] })), `E_RENDER ${r}.matches[0].protocol`],
+    ['conntrack state', bad((_, add) => add({ matches: [{ kind: 'conntrack', states: [x('NEW; flush ruleset')] }] })), `E_RENDER ${r}.matches[0].states[0]`],
+    ['no conntrack state', bad((_, add) => add({ matches: [{ kind: 'conntrack', states: [] }] })), `E_RENDER ${r}.matches[0].states`],
+    ['match kind', bad((_, add) => add({ matches: [x({ kind: 'string' })] })), `E_RENDER ${r}.matches[0].kind`],
+    ['port', bad((_, add) => add({ matches: [dport(70000)] })), `E_RENDER ${r}.matches[0].port`],
+    ['redirect port', bad((_, add) => add({ target: redirect(0) })), `E_RENDER ${r}.target.port`],
+    ['tproxy mark', bad((_, add) => add({ target: tproxy(15001, 0) })), `E_RENDER ${r}.target.mark`],
+    ['tproxy port', bad((_, add) => add({ target: tproxy(65536, 1337) })), `E_RENDER ${r}.target.port`],
+    ['mark', bad((_, add) => add({ target: mark(2 ** 32) })), `E_RENDER ${r}.target.mark`],
+    ['jump chain name', bad((_, add) => add({ target: jump('istio; reboot') })), `E_RENDER ${r}.target.chain`],
+    ['jump to a chain the plan lacks', bad((_, add) => add({ target: jump('ISTIO_NOWHERE') })), `E_RENDER ${r}.target.chain`],
+    ['target kind', bad((_, add) => add({ target: x({ kind: 'DROP' }) })), `E_RENDER ${r}.target.kind`],
+    ['target', bad((_, add) => add({ target: x(undefined) })), `E_RENDER ${r}.target`],
+    ['route', bad((p) => (p.families[0]!.route = x('1337'))), 'E_RENDER families[0].route'],
+    ['route mark', bad((p) => (p.families[0]!.route = { mark: x('1\nflush ruleset'), routeTable: 133 })), 'E_RENDER families[0].route.mark'],
+    ['route table', bad((p) => (p.families[0]!.route = { mark: 1337, routeTable: 0 })), 'E_RENDER families[0].route.routeTable'],
   ];
-  for (const [name, fn] of bad) t.equal(codeOf(fn), 'E_RENDER', name);
-  t.throws(() => m({ kind: 'conntrack', states: ['NEW' as 'RELATED'] }), { message: /conntrack state "NEW" is not one of ESTABLISHED, RELATED/ });
-  t.throws(() => targetWords({ kind: 'DROP' } as unknown as Parameters<typeof targetWords>[0]), { message: /unknown target kind "DROP"/ });
-  t.equal(checkInteger(5, 1, 9, 'x'), 5);
-  t.equal(checkChainName('ISTIO_OUTPUT'), 'ISTIO_OUTPUT');
+  for (const [name, fn, want] of cases) t.equal(codeOf(fn), want, name);
+  t.equal(codeOf(bad(() => undefined)), 'none', 'the edit helper alone makes a good plan');
+  t.throws(bad((_, add) => add({ matches: [{ kind: 'conntrack', states: [x('NEW')] }] })), { message: /conntrack state "NEW" is not one of ESTABLISHED, RELATED/ });
+  t.throws(bad((_, add) => add({ target: x({ kind: 'DROP' }) })), { message: /unknown target kind "DROP"/ });
+  t.throws(bad((_, add) => add({ chain: 'ISTIO_ELSEWHERE' })), { message: /a rule in nat ISTIO_ELSEWHERE, which is neither one of the plan's chains nor a hook \(nat PREROUTING, nat OUTPUT, mangle PREROUTING, filter INPUT\)/ });
+  t.throws(bad((_, add) => add({ target: jump('ISTIO_NOWHERE') })), { message: /jump to ISTIO_NOWHERE, which is not one of the plan's nat chains/ });
+  t.throws(bad((_, add) => add({ target: x(undefined) })), { message: /target undefined is not an object/ });
 });
 
 t.test('known chains and hooks cover every chain and hook any plan adds', async (t) => {

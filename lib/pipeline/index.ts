@@ -14,7 +14,7 @@ import type { ProviderRange } from '../ranges/provider-range.js';
 import type { DiscoveredCluster } from '../discover/types.js';
 import { combineRanges, providerSources, rangeValues, type RangeSource, type RangesResult } from '../ranges/index.js';
 import { writeConfigMap } from '../render/configmap.js';
-import { buildPlan } from '../plan/index.js';
+import { buildPlan, checkPlan } from '../plan/index.js';
 import type { InterceptionPlan } from '../plan/index.js';
 import { writeRules } from '../render/iptables.js';
 import { patchStream, type CheckedRanges, type PostRenderResult } from '../postrender/index.js';
@@ -316,7 +316,9 @@ export interface IptablesOptions {
 
 /**
  * Renders the rules the `istio-init` container applies, as a script, `iptables-restore` input or an nft ruleset,
- * from options, a resolution, or a plan made by {@link planInterception}.
+ * from options, a resolution, or a plan made by {@link planInterception} (or built by hand, or read back from its
+ * JSON). A plan given is checked whole first: a field that cannot be written safely is refused with `E_RENDER`
+ * and its path in the plan (e.g. `families[0].rules[3].matches[1].cidrs[0]`), before any text exists.
  *
  * @example
  * ```ts
@@ -327,8 +329,9 @@ export interface IptablesOptions {
 export function renderIptables(input: InjectorOptions | Resolution | InterceptionPlan = {}, options: IptablesOptions = {}): string {
   const format = options.format ?? 'script';
   const family = options.family ?? (format === 'restore' ? 'ipv4' : undefined);
-  // A plan (from planInterception) renders as it is, so several formats can share one plan.
-  return writeRules('families' in input ? input : planInterception(input), {
+  // A plan given (from planInterception, by hand, or read from JSON) is checked whole before anything is written;
+  // one made here from checked settings is not. Several formats can share one plan.
+  return writeRules('families' in input ? checkPlan(input) : planInterception(input), {
     format,
     ...(family !== undefined ? { family } : {}),
     ...(options.cleanup !== undefined ? { cleanup: options.cleanup } : {}),

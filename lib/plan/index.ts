@@ -12,13 +12,13 @@
  */
 export { buildPlan, type PlanOptions } from './build.js';
 export * from './chains.js';
-export { checkCidr, checkChainName, checkInteger, familyOf, isCanonicalCidr } from './check.js';
+export { checkPlan, isCanonicalCidr } from './check.js';
 export type * from './types.js';
 export { established, type ConntrackMatch, type ConntrackState } from './match/conntrack.js';
 export { destination, type DestinationMatch, type DestinationOptions } from './match/destination.js';
 export { dport, type DportMatch } from './match/dport.js';
 export { inInterface, type InInterfaceMatch } from './match/in-interface.js';
-export { checkInterfaceName, outInterface, type OutInterfaceMatch } from './match/out-interface.js';
+export { outInterface, type OutInterfaceMatch } from './match/out-interface.js';
 export { owner, type OwnerMatch } from './match/owner.js';
 export { protocol, type ProtocolMatch } from './match/protocol.js';
 export { socket, type SocketMatch } from './match/socket.js';

@@ -4,7 +4,6 @@
  * rules are; this file only lays them out, and the templates under `templates/iptables/` hold the layout.
  */
 import { RenderInjectorError } from '../errors.js';
-import { checkChainName, checkInteger } from '../plan/check.js';
 import { isBuiltin, knownChains, knownHooks, knownRoute } from '../plan/chains.js';
 import type { Family, FamilyPlan, InterceptionPlan, Rule, Table, TproxyRoute } from '../plan/types.js';
 import { matchWords, targetWords, type MatchWords, type NftSet } from './rule-words.js';
@@ -28,11 +27,11 @@ function familiesOf(plan: InterceptionPlan, family: Family | undefined): FamilyP
   return plan.families.filter((f) => family === undefined || f.family === family);
 }
 
-/** One iptables argument list per alternative of the rule's matches (a destination set expands). */
-function ruleArgs(rule: Rule, op: '-A' | '-D', withTable: boolean): string[][] {
+/** One iptables argument list per alternative of the `family` rule's matches (a destination set expands). */
+function ruleArgs(rule: Rule, family: Family, op: '-A' | '-D', withTable: boolean): string[][] {
   let alts: string[][] = [[]];
   for (const m of rule.matches) {
-    const alternatives = matchWords(m).iptables;
+    const alternatives = matchWords(m, family).iptables;
     alts = alts.flatMap((a) => alternatives.map((words) => [...a, ...words]));
   }
   const head = withTable ? ['-t', rule.table, op, rule.chain] : [op, rule.chain];
@@ -44,8 +43,8 @@ function ruleArgs(rule: Rule, op: '-A' | '-D', withTable: boolean): string[][] {
 function route(family: Family, r: TproxyRoute) {
   return {
     ipFamily: family === 'ipv4' ? 'inet' : 'inet6',
-    mark: String(checkInteger(r.mark, 1, 4294967295, 'route mark')),
-    table: String(checkInteger(r.routeTable, 1, 4294967295, 'route table')),
+    mark: String(r.mark),
+    table: String(r.routeTable),
   };
 }
 
@@ -70,7 +69,7 @@ function scriptContext(plan: InterceptionPlan, options: WriteRulesOptions) {
       // Per table, and only where the table exists: touching a table that is not there would create it.
       leftovers: TABLES.map((table) => ({
         table,
-        hooks: knownHooks(f.family).filter((r) => r.table === table).flatMap((r) => ruleArgs(r, '-D', true)),
+        hooks: knownHooks(f.family).filter((r) => r.table === table).flatMap((r) => ruleArgs(r, f.family, '-D', true)),
         flushes: knownChains(f.family).filter((c) => c.table === table).map((c) => ['-t', table, '-F', c.chain]),
         deletes: knownChains(f.family).filter((c) => c.table === table).map((c) => ['-t', table, '-X', c.chain]),
       })),
@@ -78,23 +77,10 @@ function scriptContext(plan: InterceptionPlan, options: WriteRulesOptions) {
       leftoverRoute: route(f.family, knownRoute()),
       leftoverNft: { family: f.family === 'ipv4' ? 'ip' : 'ip6', table: NFT_TABLE },
       create: f.chains.map((c) => ['-t', c.table, '-N', c.chain]),
-      append: f.rules.flatMap((r) => ruleArgs(r, '-A', true)),
+      append: f.rules.flatMap((r) => ruleArgs(r, f.family, '-A', true)),
       route: f.route ? route(f.family, f.route) : undefined,
     })),
   };
-}
-
-const RESTORE_WORD = /^[^\s"'\\#]+$/;
-
-function restoreLine(words: string[]): string {
-  for (const w of words) {
-    if (!RESTORE_WORD.test(w)) {
-      throw new RenderInjectorError('E_RENDER', `iptables-restore word ${JSON.stringify(w)} holds a space, quote, backslash or #`, {
-        hint: 'restore input cannot carry such words; check the rule values',
-      });
-    }
-  }
-  return words.join(' ');
 }
 
 function tablesOf(f: FamilyPlan): Table[] {
@@ -114,12 +100,13 @@ function restoreContext(plan: InterceptionPlan, options: WriteRulesOptions) {
         const rules = f.rules.filter((r) => r.table === table);
         const lines = cleanup
           ? [
-              ...rules.filter((r) => isBuiltin(r.chain)).flatMap((r) => ruleArgs(r, '-D', false)),
+              ...rules.filter((r) => isBuiltin(r.chain)).flatMap((r) => ruleArgs(r, family, '-D', false)),
               ...chains.map((c) => ['-F', c]),
               ...chains.map((c) => ['-X', c]),
             ]
-          : rules.flatMap((r) => ruleArgs(r, '-A', false));
-        return { table, declare: cleanup ? [] : chains.map((c) => `:${c} - [0:0]`), lines: lines.map(restoreLine) };
+          : rules.flatMap((r) => ruleArgs(r, family, '-A', false));
+        // Every word is a checked name or number: none needs quoting in restore input.
+        return { table, declare: cleanup ? [] : chains.map((c) => `:${c} - [0:0]`), lines: lines.map((words) => words.join(' ')) };
       })
     : [];
   return {
@@ -135,6 +122,7 @@ function restoreContext(plan: InterceptionPlan, options: WriteRulesOptions) {
   };
 }
 
+/** The nft base chain of each hook (`checkPlan` lets rules into built-in chains only where a hook is). */
 const NFT_BASE: Record<string, { type: string; hook: string; priority: number }> = {
   'nat PREROUTING': { type: 'nat', hook: 'prerouting', priority: -100 },
   'nat OUTPUT': { type: 'nat', hook: 'output', priority: -100 },
@@ -156,7 +144,7 @@ function nftContext(plan: InterceptionPlan, options: WriteRulesOptions) {
     cleanup,
     tables: familiesOf(plan, options.family).map((f) => {
       // Each match's words once: the sets they declare and the rule text both come from them.
-      const words = new Map(f.rules.map((r) => [r, r.matches.map(matchWords)]));
+      const words = new Map(f.rules.map((r) => [r, r.matches.map((m) => matchWords(m, f.family))]));
       const sets: NftSet[] = [];
       for (const set of [...words.values()].flat().map((m) => m.set)) {
         if (set && !sets.some((s) => s.name === set.name)) sets.push(set);
@@ -169,17 +157,12 @@ function nftContext(plan: InterceptionPlan, options: WriteRulesOptions) {
         route: f.route ? route(f.family, f.route) : undefined,
         sets: sets.map((s) => ({ name: s.name, type: s.family === 'ipv4' ? 'ipv4_addr' : 'ipv6_addr', elements: s.elements.join(', ') })),
         chains: [
-          ...f.chains.map((c) => ({ name: checkChainName(c.chain), base: undefined, rules: f.rules.filter((r) => r.table === c.table && r.chain === c.chain).map(nftRule) })),
+          ...f.chains.map((c) => ({ name: c.chain, base: undefined, rules: f.rules.filter((r) => r.table === c.table && r.chain === c.chain).map(nftRule) })),
           ...base.map((key) => {
             const [table, chain] = key.split(' ') as [Table, string];
-            const b = NFT_BASE[key];
-            /* c8 ignore next 3 */
-            if (!b) {
-              throw new RenderInjectorError('E_RENDER', `no nft base chain for ${key}`, { hint: 'hook rules belong in nat PREROUTING/OUTPUT, mangle PREROUTING or filter INPUT' });
-            }
             return {
               name: `${table}_${chain.toLowerCase()}`,
-              base: b,
+              base: NFT_BASE[key]!,
               rules: f.rules.filter((r) => r.table === table && r.chain === chain).map(nftRule),
             };
           }),
@@ -196,6 +179,8 @@ function nftContext(plan: InterceptionPlan, options: WriteRulesOptions) {
  * `iptables-restore --noflush` (or `ip6tables-restore`), declares only our chains, and is one family. The nft
  * ruleset lives in its own `render_injector` tables (`ip`, `ip6`), replaced as a whole on every load. TPROXY's
  * policy route cannot be expressed in restore or nft input; those formats name the `ip` commands in a comment.
+ * The plan is trusted as it is: the planner's own, or one that passed `checkPlan` (the public `renderIptables`
+ * checks any plan it is given).
  *
  * @example
  * ```ts

@@ -2,7 +2,6 @@
  * `-o IFACE`: matches packets leaving through one interface (iptables(8) `--out-interface`). In nft:
  * `oifname "lo"`.
  */
-import { RenderInjectorError } from '../../errors.js';
 
 /**
  * Matches the outgoing interface by name.
@@ -29,21 +28,4 @@ export interface OutInterfaceMatch {
  */
 export function outInterface(name: string): OutInterfaceMatch {
   return { kind: 'out-interface', name };
-}
-
-/**
- * Throws E_RENDER unless `name` is a Linux interface name that needs no quoting in iptables or nft words.
- *
- * @example
- * ```ts
- * checkInterfaceName('lo'); // 'lo'
- * ```
- */
-export function checkInterfaceName(name: string): string {
-  if (!/^[a-zA-Z0-9_.-]{1,15}$/.test(name)) {
-    throw new RenderInjectorError('E_RENDER', `interface name ${JSON.stringify(name)} is not a Linux interface name`, {
-      hint: 'use at most 15 letters, digits, ".", "_" or "-"',
-    });
-  }
-  return name;
 }
