@@ -62,6 +62,33 @@ t.test('bulk equals the object API on large seeded lists (radix-sorted)', async 
   }
 });
 
+t.test('a large list inside one /16 (the sort skips the digit all share) merges to what a bitmap of the /16 gives', async (t) => {
+  const r = rng(5);
+  const texts: string[] = [];
+  const bits = new Uint8Array(65536);
+  for (let i = 0; i < 3000; i++) {
+    const prefix = 28 + Math.floor(r() * 5);
+    const size = 2 ** (32 - prefix);
+    const low = Math.floor((r() * 65536) / size) * size;
+    texts.push(`10.1.${low >>> 8}.${low & 255}/${prefix}`);
+    bits.fill(1, low, low + size);
+  }
+  // The oracle: the fewest aligned blocks over the marked addresses, found by walking the bitmap.
+  const want: string[] = [];
+  for (let at = 0; at < 65536; ) {
+    if (!bits[at]) {
+      at++;
+      continue;
+    }
+    let size = 1;
+    while (at % (size * 2) === 0 && at + size * 2 <= 65536 && bits.subarray(at, at + size * 2).every((b) => b === 1)) size *= 2;
+    want.push(`10.1.${at >>> 8}.${at & 255}/${32 - Math.log2(size)}`);
+    at += size;
+  }
+  t.strictSame(mergeCidrTexts(texts), want);
+  t.ok(want.length > 100, `${want.length} blocks: the list stays fragmented`);
+});
+
 t.test('edges of the address spaces', async (t) => {
   const cases: [string[], string[]][] = [
     [[], []],

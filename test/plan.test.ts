@@ -312,6 +312,11 @@ t.test('checkPlan: a plan from outside is checked whole, each bad field refused 
   t.throws(bad((_, add) => add({ chain: 'ISTIO_ELSEWHERE' })), { message: /a rule in nat ISTIO_ELSEWHERE, which is neither one of the plan's chains nor a hook \(nat PREROUTING, nat OUTPUT, mangle PREROUTING, filter INPUT\)/ });
   t.throws(bad((_, add) => add({ target: jump('ISTIO_NOWHERE') })), { message: /jump to ISTIO_NOWHERE, which is not one of the plan's nat chains/ });
   t.throws(bad((_, add) => add({ target: x(undefined) })), { message: /target undefined is not an object/ });
+  t.throws(bad((_, add) => add({ matches: [dport(x(() => 1))] })), { message: /port \(\) => 1 is not an integer/ }, 'a value without JSON is shown as it is');
+  t.throws(bad((p) => p.families[1]!.rules.push({ table: 'nat', chain: 'ISTIO_OUTPUT', matches: [destination(['2001:db8::1/32'])], target: returnTarget() })), {
+    message: /"2001:db8::1\/32" is not a canonical ipv6 CIDR/,
+    hint: /RFC 5952/,
+  });
 });
 
 t.test('known chains and hooks cover every chain and hook any plan adds', async (t) => {
