@@ -97,7 +97,7 @@ t.test('restore and nft: one family each way, our chains only, sets for ranges',
   t.match(r6, /-A ISTIO_OUTPUT -d 2001:db8:1::\/48 -j ISTIO_REDIRECT/);
   t.notMatch(r6, /198\.51\.100/);
   t.notMatch(r6, /^:(PREROUTING|OUTPUT|INPUT)/m, 'no built-in chain is declared, so --noflush keeps their rules');
-  const none = buildPlan(captureFrom({}), scenarios['empty-include']!.ranges, { blockIpv6Inbound: false });
+  const none = buildPlan(captureFrom({ renderInjector: { blockInboundIpv6: false } }), scenarios['empty-include']!.ranges);
   t.notMatch(renderIptables(none, { format: 'restore', family: 'ipv6' }), /^\*/m, 'a family without rules gives no tables');
   const nft = renderIptables(plan, { format: 'nft', family: 'ipv6' });
   t.match(nft, new RegExp(`table ip6 ${NFT_TABLE} \\{\\n\\tset exclude6 \\{`));

@@ -12,7 +12,7 @@ import { initializeSettings, type Settings } from '../values/settings.js';
 import { providerRanges } from '../../providers/index.js';
 import type { ProviderRange } from '../ranges/provider-range.js';
 import type { DiscoveredCluster } from '../discover/types.js';
-import { combineRanges, providerSources, rangeValues, type RangeSource, type RangesResult } from '../ranges/index.js';
+import { combineRanges, givenRangeValues, providerSources, type RangeSource, type RangesResult } from '../ranges/index.js';
 import { writeConfigMap } from '../render/configmap.js';
 import { buildPlan, checkPlan } from '../plan/index.js';
 import type { InterceptionPlan } from '../plan/index.js';
@@ -21,7 +21,7 @@ import { patchStream, type CheckedRanges, type PostRenderResult } from '../postr
 import { patchStreamBytes, type PostRenderBytesResult, type PostRenderOptions } from '../postrender/stream.js';
 import { isModernIstio, type IstioVersion } from '../values/defaults.js';
 import { compareInjector, type CompareOptions, type DriftReport, type WantedRanges } from '../check/drift.js';
-import { istiodValues, writeIstiodValues, writeOverlay, type OverlayOptions } from '../render/overlays.js';
+import { writeIstiodValues, writeOverlay, type OverlayOptions } from '../render/overlays.js';
 
 /** A named text input: a values file, a cluster-info file, or stdin (`-`). */
 export interface TextInput {
@@ -299,8 +299,8 @@ export function planInterception(input: InjectorOptions | Resolution = {}): Inte
   return buildPlan(
     capture,
     { all: ranges.all, include: { ipv4: ranges.ipv4, ipv6: ranges.ipv6 }, exclude: ranges.exclude },
-    // "auto": IPv6 is captured when an include list names an IPv6 range (a "*" alone does not).
-    { ipv6: capture.ipv6 === 'auto' ? ranges.include.ipv6.length > 0 : capture.ipv6 },
+    // What the include lists named, before the excludes: "auto" captures IPv6 for it (a "*" alone names none).
+    { ipv6Named: ranges.include.ipv6.length > 0 },
   );
 }
 
@@ -401,7 +401,7 @@ export function postRenderBytes(stream: Uint8Array, input: InjectorOptions | Res
 function patchOptions(settings: Settings, options: PostRenderApiOptions): PostRenderOptions {
   return {
     ...patchRanges(settings),
-    values: istiodValues(settings.ranges, settings.excludeGiven),
+    values: givenRangeValues(settings.ranges, 'both', settings.excludeGiven),
     ...(options.strict !== undefined ? { strict: options.strict } : {}),
     ...(options.revision !== undefined ? { revision: options.revision } : {}),
     ...(options.source !== undefined ? { source: options.source } : {}),
@@ -442,7 +442,7 @@ function versionMismatch(settings: Settings, shape: 'template' | 'values' | unde
  */
 export function renderValuesOverlay(input: InjectorOptions | Resolution, options: OverlayOptions): string {
   const { ranges, excludeGiven } = settingsOf(input);
-  return writeOverlay(istiodValues(ranges, excludeGiven), options);
+  return writeOverlay(givenRangeValues(ranges, 'both', excludeGiven), options);
 }
 
 /**
@@ -461,7 +461,7 @@ export function renderIstiodOverlay(input: InjectorOptions | Resolution = {}): s
     ...(ranges.all ? ['include *  (every address)'] : ranges.included.map((r) => `include ${r.cidr}  from ${r.sources.join('; ')}`)),
     ...(excludeGiven ? ranges.excluded.map((r) => `exclude ${r.cidr}  from ${r.sources.join('; ')}`) : []),
   ];
-  return writeIstiodValues(istiodValues(ranges, excludeGiven), {
+  return writeIstiodValues(givenRangeValues(ranges, 'both', excludeGiven), {
     istioVersion: isModernIstio(version) ? version : '1.20+',
     namespace: values.renderInjector.namespace,
     ranges: lines.join('\n'),
@@ -484,16 +484,11 @@ export function wantedRanges(input: InjectorOptions | Resolution = {}): WantedRa
 
 function wantedOf(settings: Settings): WantedRanges {
   const { ranges, excludeGiven } = settings;
-  const template = rangeValues(ranges, 'ipv4');
-  const istiod = istiodValues(ranges, excludeGiven);
-  const exclude = (value: string | undefined) => (value === undefined ? {} : { exclude: { value, sources: ranges.excluded } });
-  return {
-    template: {
-      include: { value: template.includeIPRanges, sources: [...ranges.ranges, ...ranges.included] },
-      ...exclude(excludeGiven ? template.excludeIPRanges : undefined),
-    },
-    values: { include: { value: istiod.includeIPRanges, sources: [...ranges.ranges, ...ranges.included] }, ...exclude(istiod.excludeIPRanges) },
-  };
+  const wanted = (values: { includeIPRanges: string; excludeIPRanges?: string }) => ({
+    include: { value: values.includeIPRanges, sources: [...ranges.ranges, ...ranges.included] },
+    ...(values.excludeIPRanges === undefined ? {} : { exclude: { value: values.excludeIPRanges, sources: ranges.excluded } }),
+  });
+  return { template: wanted(givenRangeValues(ranges, 'ipv4', excludeGiven)), values: wanted(givenRangeValues(ranges, 'both', excludeGiven)) };
 }
 
 /**
@@ -529,6 +524,5 @@ export function patchRanges(settings: Settings): CheckedRanges {
       hint: 'give a provider, include ranges, or values that set global.proxy.includeIPRanges (--provider, --include, -f, --set; in a KRM functionConfig provider, include, set); to capture everything on purpose, include "*"',
     });
   }
-  const template = rangeValues(settings.ranges, 'ipv4');
-  return settings.excludeGiven ? template : { includeIPRanges: template.includeIPRanges };
+  return givenRangeValues(settings.ranges, 'ipv4', settings.excludeGiven);
 }

@@ -26,12 +26,11 @@ import type { CapturedRanges, ChainRef, Family, FamilyPlan, InterceptionPlan, Ru
 /** Options of {@link buildPlan}. */
 export interface PlanOptions {
   /**
-   * Capture IPv6 (ip6tables / `ip6` nft rules). Default: `renderInjector.ipv6` when it is a boolean; for `auto`,
-   * when the ranges name IPv6 destinations (`include.ipv6` non-empty, `all` false).
+   * Whether the include lists, as given, name an IPv6 range: what `renderInjector.ipv6: auto` captures IPv6 for
+   * (the caller knows; `planInterception` passes it). Default: whether the effective includes hold IPv6 ranges
+   * (`include.ipv6` non-empty and `all` false).
    */
-  ipv6?: boolean;
-  /** When IPv6 is not captured, reject new inbound IPv6 connections (default `renderInjector.blockInboundIpv6`). */
-  blockIpv6Inbound?: boolean;
+  ipv6Named?: boolean;
 }
 
 interface Settings {
@@ -153,9 +152,10 @@ export function buildPlan(ri: CaptureSettings, ranges: CapturedRanges, options: 
     inboundExcluded: ri.inboundExcluded,
   };
   const families: FamilyPlan[] = [capturePlan('ipv4', s, ranges)];
-  const ipv6 = options.ipv6 ?? (ri.ipv6 === 'auto' ? !ranges.all && ranges.include.ipv6.length > 0 : ri.ipv6);
+  // IPv6 capture: true and false decide; "auto" captures IPv6 when the includes name an IPv6 range.
+  const ipv6 = ri.ipv6 === 'auto' ? (options.ipv6Named ?? (!ranges.all && ranges.include.ipv6.length > 0)) : ri.ipv6;
   if (ipv6) families.push(capturePlan('ipv6', s, ranges));
-  else if (options.blockIpv6Inbound ?? ri.blockInboundIpv6) families.push(blockPlan());
+  else if (ri.blockInboundIpv6) families.push(blockPlan());
   return {
     mode: s.mode,
     proxyPort: s.port,

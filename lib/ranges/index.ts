@@ -188,6 +188,9 @@ declare const canonical: unique symbol;
  */
 export type RangeValue = string & { readonly [canonical]: true };
 
+/** The families a format carries: both for today's Istio, IPv4 only for 0.8/1.0. */
+const familiesOf = (r: { ipv4: string[]; ipv6: string[] }, ipv6: boolean): string[] => (ipv6 ? [...r.ipv4, ...r.ipv6] : r.ipv4);
+
 /**
  * The two chart values of a result, as Istio reads them: two lists apart, never their difference.
  *
@@ -217,11 +220,28 @@ export interface RangeValues {
  * ```
  */
 export function rangeValues(result: RangesResult, families: 'ipv4' | 'both'): RangeValues {
-  const pick = (lists: { ipv4: string[]; ipv6: string[] }): string[] => (families === 'both' ? [...lists.ipv4, ...lists.ipv6] : lists.ipv4);
+  const ipv6 = families === 'both';
   return {
-    includeIPRanges: (result.all ? '*' : pick(result.include).join(',')) as RangeValue,
-    excludeIPRanges: pick(result.exclude).join(',') as RangeValue,
+    includeIPRanges: (result.all ? '*' : familiesOf(result.include, ipv6).join(',')) as RangeValue,
+    excludeIPRanges: familiesOf(result.exclude, ipv6).join(',') as RangeValue,
   };
+}
+
+/**
+ * The range values a patch or an overlay writes: the include list always, the exclude list only when an exclude
+ * was given (`excludeGiven`) — one nobody asked for is left as the chart or the mesh has it. The post-renderer
+ * (`ipv4` for the 2018 template, `both` for today's values), the overlays and the drift check all read this.
+ *
+ * @example
+ * ```ts
+ * import { combineRanges, givenRangeValues } from '../lib/ranges/index.js';
+ * const r = combineRanges({ include: [{ value: '10.0.0.0/8,fd00::/8', origin: '--include' }], exclude: [] });
+ * givenRangeValues(r, 'both', false); // { includeIPRanges: '10.0.0.0/8,fd00::/8' }
+ * ```
+ */
+export function givenRangeValues(result: RangesResult, families: 'ipv4' | 'both', excludeGiven: boolean): { includeIPRanges: RangeValue; excludeIPRanges?: RangeValue } {
+  const values = rangeValues(result, families);
+  return excludeGiven ? values : { includeIPRanges: values.includeIPRanges };
 }
 
 /** At most this many ranges are named in one warning. */
@@ -269,9 +289,6 @@ export interface FormatRangesOptions {
    */
   ipv6?: boolean;
 }
-
-/** The families a format carries: both for today's Istio, IPv4 only for 0.8/1.0. */
-const familiesOf = (r: { ipv4: string[]; ipv6: string[] }, ipv6: boolean): string[] => (ipv6 ? [...r.ipv4, ...r.ipv6] : r.ipv4);
 
 /** The effective ranges as Istio's `includeIPRanges` items: `*` alone when everything is captured. */
 function includeItems(r: RangesResult, ipv6: boolean): string[] {

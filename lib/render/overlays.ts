@@ -7,7 +7,7 @@
  */
 import { RenderInjectorError } from '../errors.js';
 import { checkPatchRanges, type CheckedRanges } from '../postrender/ranges.js';
-import { rangeValues, type RangesResult } from '../ranges/index.js';
+import { givenRangeValues, type RangesResult } from '../ranges/index.js';
 
 /**
  * The range values for an istiod-era install: `includeIPRanges` always; `excludeIPRanges` only when an exclude
@@ -81,13 +81,7 @@ export interface OverlayOptions {
  * ```
  */
 export function istiodRanges(ranges: RangesResult, excludeGiven: boolean): IstiodRanges {
-  return istiodValues(ranges, excludeGiven);
-}
-
-/** {@link istiodRanges} as checked values: what the pipeline hands {@link writeOverlay} (both families). */
-export function istiodValues(ranges: RangesResult, excludeGiven: boolean): CheckedRanges {
-  const both = rangeValues(ranges, 'both');
-  return excludeGiven ? both : { includeIPRanges: both.includeIPRanges };
+  return givenRangeValues(ranges, 'both', excludeGiven);
 }
 
 /** A DNS-1123 subdomain, as Kubernetes names objects. */

@@ -146,13 +146,7 @@ export function initializeSettings(input: SettingsInput, from: 'pipeline' | 'cal
   const proxy = values.global.proxy;
   const ports = (key: 'includeInboundPorts' | 'excludeInboundPorts', allowAll: boolean): '*' | number[] => {
     const path = `global.proxy.${key}`;
-    const list = proxy[key];
-    try {
-      return parsePortList(list, path, allowAll);
-    } catch (e) {
-      const error = e as RenderInjectorError; // parsePortList throws nothing else
-      throw new RenderInjectorError(error.code, error.message, { place: placeOf(path, origins), hint: error.hint });
-    }
+    return parsePortList(proxy[key], placeOf(path, origins), allowAll);
   };
   const capture = {
     mode: ri.interceptionMode,
