@@ -9,7 +9,8 @@
  *   ``[[ annotation .ObjectMeta `traffic.sidecar.istio.io/includeOutboundIPRanges` "10.0.0.0/8" ]]``.
  */
 import { RenderInjectorError } from '../errors.js';
-import { goStringLiteralLike, yamlDoubleQuotedBodyShort, yamlSingleQuotedBody } from '../quote/literal.js';
+import { yamlDoubleQuotedBody } from '../quote/configmap.js';
+import { goStringLiteralLike, yamlSingleQuotedBody } from '../quote/literal.js';
 
 /**
  * A replacement of `[start, end)` in some text by `text`.
@@ -61,7 +62,7 @@ function findIssetDefaults(template: string, key: string, value: string): TextEd
     if (arm === null) continue;
     const literal = arm[1] as string;
     const start = item.lastIndex - arm[0].length + arm[0].indexOf(literal);
-    const text = literal.startsWith("'") ? `'${yamlSingleQuotedBody(value)}'` : `"${yamlDoubleQuotedBodyShort(value)}"`;
+    const text = literal.startsWith("'") ? `'${yamlSingleQuotedBody(value)}'` : `"${yamlDoubleQuotedBody(value)}"`;
     edits.push({ start, end: start + literal.length, text });
   }
   return edits;
