@@ -76,6 +76,19 @@ t.test('--version and the main job', async (t) => {
   t.match(cm.data.config, /10\.96\.0\.0\/12,10\.244\.0\.0\/16/);
 });
 
+t.test('iptables --format json prints the plan the other formats are written from', async (t) => {
+  const { planInterception, renderIptables } = (await import(join(root, 'dist/lib/index.js'))) as typeof import('../lib/index.js');
+  const args = ['iptables', '-p', 'kind', '--include', '192.0.2.0/24,2001:db8::/32', '--mode', 'TPROXY'];
+  const r = run([...args, '--format', 'json']);
+  t.equal(r.code, 0);
+  t.match(r.err, /^warning: IPv6 ranges \(2001:db8::\/32\) stay out of includeIPRanges\/excludeIPRanges[^\n]*\n$/, 'only the IPv6 warning the other formats print too');
+  const plan = JSON.parse(r.out) as import('../lib/index.js').InterceptionPlan;
+  t.same(plan, JSON.parse(JSON.stringify(planInterception({ provider: 'kind', include: ['192.0.2.0/24,2001:db8::/32'], set: ['renderInjector.interceptionMode=TPROXY'] }))), "the API's plan for the same options");
+  for (const format of ['script', 'restore', 'nft'] as const) {
+    t.equal(renderIptables(plan, { format }), run([...args, '--format', format]).out, `the printed plan renders the CLI's ${format} output`);
+  }
+});
+
 t.test('bad input: one line on stderr, exit 2, no stack trace, nothing on stdout', async (t) => {
   for (const args of [
     ['ranges', '--include', '010.0.0.1/8'],

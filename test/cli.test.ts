@@ -144,6 +144,18 @@ t.test('ranges and explain with a provider and values files', async (t) => {
   oneErrorLine(t, await cli(['iptables', '--set', 'renderInjector.proxyUid=1337', '--set-string', 'global.proxy.includeInboundPorts=80\\,x']), /^error: --set-string \(global\.proxy\.includeInboundPorts\): port "x"/);
 });
 
+t.test('iptables --format json: the whole plan; options that narrow a ruleset are usage errors', async (t) => {
+  const r = await cli(['iptables', '-p', 'kind', '--format', 'json']);
+  t.equal(r.code, 0);
+  const plan = JSON.parse(r.out) as { mode: string; families: { family: string; rules: unknown[] }[] };
+  t.equal(plan.mode, 'REDIRECT');
+  t.same(plan.families.map((f) => f.family), ['ipv4']);
+  t.match(r.out, /^\{\n {2}"mode": "REDIRECT",\n/, 'indented, one field a line');
+  for (const extra of [['--cleanup'], ['--family', 'ipv6'], ['-o', 'out']]) {
+    oneErrorLine(t, await cli(['iptables', '-p', 'kind', '--format', 'json', ...extra]), new RegExp(`^error: --format json prints the whole plan; ${extra[0]!.replace('-o', '--output-dir')} does not apply to it`));
+  }
+});
+
 t.test('render: the ConfigMap on stdout, or all artefacts into --output-dir', async (t) => {
   const r = await cli(['--provider', 'minikube']);
   t.equal(r.code, 0);

@@ -108,11 +108,11 @@ export const COMMANDS = {
   },
   iptables: {
     summary: 'print the rules the istio-init container applies',
-    usage: 'render-injector iptables [options] [--format script|restore|nft] [--family ipv4|ipv6] [--cleanup]',
+    usage: 'render-injector iptables [options] [--format script|restore|nft|json] [--family ipv4|ipv6] [--cleanup]',
     options: [
       ...shared,
       ...iptablesOptions,
-      { name: 'format', type: 'string', arg: 'FMT', help: 'script (sh, default), restore (iptables-restore input) or nft' },
+      { name: 'format', type: 'string', arg: 'FMT', help: 'script (sh, default), restore (iptables-restore input), nft, or json (the plan the others are written from)' },
       { name: 'family', type: 'string', arg: 'ipv4|ipv6', help: 'with --format restore: which family (default ipv4)' },
       { name: 'cleanup', type: 'boolean', help: 'print what removes exactly what the rules add' },
       outputDir,
@@ -122,6 +122,7 @@ export const COMMANDS = {
       'render-injector iptables --provider minikube > istio-iptables.sh',
       'render-injector iptables -p kind --format restore | iptables-restore --noflush',
       'render-injector iptables -p kind --format nft | nft -f -',
+      'render-injector iptables -p kind --format json   # the plan: every rule as data',
     ],
   },
   providers: {

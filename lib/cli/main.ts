@@ -398,9 +398,20 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
       return warnings;
     }
     case 'iptables': {
-      const format = oneOf(p, 'format', ['script', 'restore', 'nft'], 'script');
+      const format = oneOf(p, 'format', ['script', 'restore', 'nft', 'json'], 'script');
       const family = str(p, 'family') === undefined ? undefined : oneOf(p, 'family', ['ipv4', 'ipv6'], 'ipv4');
       const cleanup = flag(p, 'cleanup');
+      if (format === 'json') {
+        // The plan itself, as data: what the other formats are written from (every family; nothing to clean up).
+        const narrowing = ['family', 'cleanup', 'output-dir'].filter((name) => p.options[name] !== undefined);
+        if (narrowing.length > 0) {
+          throw new RenderInjectorError('E_USAGE', `--format json prints the whole plan; ${narrowing.map((n) => `--${n}`).join(', ')} does not apply to it`, {
+            hint: `leave out ${narrowing.map((n) => `--${n}`).join(', ')}, or choose --format script, restore or nft`,
+          });
+        }
+        io.stdout(`${JSON.stringify(api.planInterception(resolved), null, 2)}\n`);
+        return warnings;
+      }
       if (str(p, 'output-dir') !== undefined) {
         const narrowing = ['format', 'family', 'cleanup'].filter((name) => p.options[name] !== undefined);
         if (narrowing.length > 0) {

@@ -125,14 +125,15 @@ function checkOverlayRanges(values: IstiodRanges): CheckedRanges {
 }
 
 /**
- * Writes one values overlay from checked values (the pipeline's {@link istiodValues}); see {@link renderOverlay}.
+ * Writes one values overlay from checked values (the pipeline's {@link givenRangeValues}); see {@link renderOverlay}.
  *
  * @example
  * ```ts
- * import { istiodValues, writeOverlay } from '../lib/render/overlays.js';
+ * import { givenRangeValues } from '../lib/ranges/index.js';
+ * import { writeOverlay } from '../lib/render/overlays.js';
  * import type { Settings } from '../lib/values/settings.js';
  * declare const settings: Settings;
- * writeOverlay(istiodValues(settings.ranges, settings.excludeGiven), { format: 'sail' });
+ * writeOverlay(givenRangeValues(settings.ranges, 'both', settings.excludeGiven), { format: 'sail' });
  * ```
  */
 export function writeOverlay(checked: CheckedRanges, options: OverlayOptions): string {
@@ -205,14 +206,15 @@ export function renderIstiodValues(values: IstiodRanges, options: IstiodValuesOp
 }
 
 /**
- * {@link renderIstiodValues} from checked values (the pipeline's {@link istiodValues}).
+ * {@link renderIstiodValues} from checked values (the pipeline's {@link givenRangeValues}).
  *
  * @example
  * ```ts
- * import { istiodValues, writeIstiodValues } from '../lib/render/overlays.js';
+ * import { givenRangeValues } from '../lib/ranges/index.js';
+ * import { writeIstiodValues } from '../lib/render/overlays.js';
  * import type { Settings } from '../lib/values/settings.js';
  * declare const settings: Settings;
- * writeIstiodValues(istiodValues(settings.ranges, settings.excludeGiven), { istioVersion: '1.28' });
+ * writeIstiodValues(givenRangeValues(settings.ranges, 'both', settings.excludeGiven), { istioVersion: '1.28' });
  * ```
  */
 export function writeIstiodValues(checked: CheckedRanges, options: IstiodValuesOptions): string {
