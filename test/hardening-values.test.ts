@@ -8,7 +8,7 @@ import { runKrm } from '../lib/krm/function.js';
 import { krmErrorList } from '../lib/krm/resource-list.js';
 import { RenderInjectorError } from '../lib/errors.js';
 import { resolveValues } from '../lib/pipeline/index.js';
-import { parseValuesYaml, layerValues, forgetValueOrigins, type Origin } from '../lib/values/index.js';
+import { parseValuesYaml, layerValues, forgetBelow, type Origin } from '../lib/values/index.js';
 import { caught } from './helpers/caught.js';
 
 async function cli(argv: string[], stdin?: string | Error): Promise<CliRun> {
@@ -100,7 +100,7 @@ t.test('7. duplicate keys and replaced values keep exact locations and origins',
     ['g.p.y.z', { kind: 'file', label: 'f' }],
     ['g.q', { kind: 'file', label: 'f' }],
   ]);
-  forgetValueOrigins(origins, { x: 1, y: { z: 2 } }, 'g.p');
+  forgetBelow(origins, { x: 1, y: { z: 2 } }, 'g.p');
   t.same([...origins.keys()], ['g.q']);
   const resolved = layerValues({
     files: [

@@ -11,7 +11,7 @@ import {
   describeSchema,
   findOrigin,
   formatPath,
-  mergeValues,
+  layOver,
   nearMissWarnings,
   parentPath,
   layerValues,
@@ -140,12 +140,14 @@ t.test('Helm merge semantics: maps merge, lists replace, null deletes', async (t
   t.same(r.origins.get('global.tag'), { kind: 'set', label: '--set global.tag=null' });
   t.same(r.origins.get('global.proxy.excludeIPRanges'), { kind: 'file', label: 'b.yaml', file: 'b.yaml', line: 3 });
   t.same(r.origins.get('extra.list'), { kind: 'file', label: 'b.yaml', file: 'b.yaml', line: 6 });
-  t.same(mergeValues({ a: { b: 1, l: [1, 2] }, s: 'x' }, { a: { l: [3] }, s: { m: 1 } }), { a: { b: 1, l: [3] }, s: { m: 1 } });
-  t.same(coalesceDefaults({ hub: 'h', tag: 't', m: { a: 1 } }, { tag: null, x: null, m: { b: 2 }, n: { c: null } }), {
-    hub: 'h',
-    m: { a: 1, b: 2 },
-    n: {},
-  });
+  const target = { a: { b: 1, l: [1, 2] }, s: 'x' };
+  layOver(target, { a: { l: [3] }, s: { m: 1 } }, new Map(), { kind: 'set', label: '--set' });
+  t.same(target, { a: { b: 1, l: [3] }, s: { m: 1 } });
+  const set: Origin = { kind: 'set', label: '--set' };
+  const sources = new Map<string, Origin>([['tag', set], ['x', set], ['m', set], ['n', set]]);
+  const coalesced = coalesceDefaults({ hub: 'h', tag: 't', m: { a: 1 } }, { tag: null, x: null, m: { b: 2 }, n: { c: null } }, sources, { kind: 'default', label: 'd' });
+  t.same(coalesced.values, { hub: 'h', m: { a: 1, b: 2 }, n: {} });
+  t.same(coalesced.nulls.map((n) => n.path), [['tag'], ['x'], ['n', 'c']]);
 });
 
 t.test('--set index into a list from a file, origins of lists set by index', async (t) => {
