@@ -37,7 +37,9 @@ export type Sources = Map<string, Source>;
  *
  * @example
  * ```ts
- * declare const parsed: ParsedValues; // 'global:\n  tag: 0.8.0\n' read as values.yaml
+ * import { originOf } from '../lib/values/merge.js';
+ * import { parseValuesYaml } from '../lib/values/parse-yaml.js';
+ * const parsed = parseValuesYaml('global:\n  tag: 0.8.0\n', 'values.yaml');
  * originOf(parsed, 'global.tag'); // { kind: 'file', label: 'values.yaml', file: 'values.yaml', line: 2 }
  * ```
  */
