@@ -8,7 +8,7 @@ import { runKrm } from '../lib/krm/function.js';
 import { krmErrorList } from '../lib/krm/resource-list.js';
 import { RenderInjectorError } from '../lib/errors.js';
 import { resolveValues } from '../lib/pipeline/index.js';
-import { parseValuesYaml, layerValues, forgetValueOrigins, type Origin } from '../lib/values/index.js';
+import { parseValuesYaml, layerValues, forgetBelow, type Origin } from '../lib/values/index.js';
 import { caught } from './helpers/caught.js';
 
 async function cli(argv: string[], stdin?: string | Error): Promise<CliRun> {
@@ -100,7 +100,7 @@ t.test('7. duplicate keys and replaced values keep exact locations and origins',
     ['g.p.y.z', { kind: 'file', label: 'f' }],
     ['g.q', { kind: 'file', label: 'f' }],
   ]);
-  forgetValueOrigins(origins, { x: 1, y: { z: 2 } }, 'g.p');
+  forgetBelow(origins, { x: 1, y: { z: 2 } }, 'g.p');
   t.same([...origins.keys()], ['g.q']);
   const resolved = layerValues({
     files: [
@@ -111,6 +111,53 @@ t.test('7. duplicate keys and replaced values keep exact locations and origins',
   t.equal(resolved.origins.get('global.proxy.includeIPRanges')?.label, 'two.yaml');
   t.equal(resolved.origins.get('global.proxy.image')?.label, 'one.yaml');
   t.equal(resolved.origins.get('global.tag')?.label, 'two.yaml');
+});
+
+t.test('7. a large layered file keeps every value and origin: files laid in place, sources resolved at the end', async (t) => {
+  // 20,000 keys in one map and a long list, a second file that replaces, deletes and adds, and --set over both.
+  const n = 20_000;
+  const first = ['global:', '  proxy:', '    includeIPRanges: 10.0.0.0/8', 'extra:'];
+  for (let i = 0; i < n; i++) first.push(`  key${i}: v${i}`);
+  first.push('list:', ...Array.from({ length: n }, (_, i) => `- item${i}`), 'nested:', '  deep:', '    a: 1', '    b: 2');
+  const second = ['extra:', '  key7: seven', '  key8: null', '  added: [1, 2]', 'nested: 5', 'global:', '  tag: null', '  proxy:', '    resources: {limits: {cpu: 1}}'];
+  const r = layerValues({
+    files: [
+      { name: 'one.yaml', text: `${first.join('\n')}\n` },
+      { name: 'two.yaml', text: `${second.join('\n')}\n` },
+    ],
+    set: ['extra.key9=nine', 'nested=null', 'extra.key10.x=1'],
+  });
+  const v = r.values as unknown as Record<string, Record<string, unknown>>;
+  const extra = v.extra!;
+  t.equal(Object.keys(extra).length, n, 'every key: key8 deleted by its null, "added" added');
+  t.equal(extra.key0, 'v0');
+  t.equal(extra.key7, 'seven');
+  t.notOk('key8' in extra);
+  t.equal(extra.key9, 'nine');
+  t.same(extra.key10, { x: 1 });
+  t.equal(extra[`key${n - 1}`], `v${n - 1}`);
+  t.equal((v.list as unknown as string[]).length, n);
+  t.notOk('nested' in v, 'a null from --set over a scalar that replaced a map');
+  t.equal(v.global!.tag, '', 'a null chart key renders empty');
+  const o = (path: string) => r.origins.get(path);
+  const file = (name: string, line: number): Origin => ({ kind: 'file', label: name, file: name, line });
+  t.same(o('extra.key0'), file('one.yaml', 5));
+  t.same(o(`extra.key${n - 1}`), file('one.yaml', n + 4));
+  t.same(o('extra.key7'), file('two.yaml', 2));
+  t.equal(o('extra.key8'), undefined);
+  t.same(o('extra.added'), file('two.yaml', 4));
+  t.same(o('extra.key9'), { kind: 'set', label: '--set extra.key9=nine' });
+  t.same(o('extra.key10.x'), { kind: 'set', label: '--set extra.key10.x=1' });
+  t.same(o('list'), file('one.yaml', n + 5), 'a list is one value, placed at its key');
+  t.equal(o('list[0]'), undefined);
+  t.same(o('global.proxy.includeIPRanges'), file('one.yaml', 3));
+  t.same(o('global.proxy.resources.limits.cpu'), file('two.yaml', 9));
+  t.same(o('global.proxy.resources.requests.cpu'), { kind: 'default', label: 'chart defaults (Istio 0.8)' }, 'a default filled in under a map from a file is the default');
+  t.same(o('global.tag'), file('two.yaml', 7), 'a null chart key keeps the origin of its null');
+  t.same(o('global.hub'), { kind: 'default', label: 'chart defaults (Istio 0.8)' });
+  const paths = [...r.origins.keys()];
+  t.equal(paths.filter((p) => p.startsWith('extra.')).length, n, 'one origin per scalar or list');
+  t.same(paths.filter((p) => p.startsWith('list')), ['list']);
 });
 
 t.test('a merge key whose value is not a map is an input error (found by the fuzz test)', async (t) => {

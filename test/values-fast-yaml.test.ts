@@ -118,6 +118,9 @@ t.test('everything else is declined, for the full reader to read or refuse', asy
     '\ufeffa: 1\n',
     'é: 1\n',
     `${'k'.repeat(1001)}: 1\n`,
+    '"a\\b": 1\n',
+    '"a: 1\n"b": 2\n',
+    'l:\n- "a\\b": 1\n',
     `${'a:\n'.split('').join('')}${Array.from({ length: 120 }, (_, i) => `${' '.repeat(2 * (i + 1))}a:`).join('\n')}\n`,
     `l:\n${Array.from({ length: 120 }, (_, i) => `${' '.repeat(2 * i)}- a:`).join('\n')}\n`,
   ];

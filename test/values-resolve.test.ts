@@ -11,7 +11,8 @@ import {
   describeSchema,
   findOrigin,
   formatPath,
-  mergeValues,
+  layOver,
+  originsOf,
   nearMissWarnings,
   parentPath,
   layerValues,
@@ -104,6 +105,8 @@ t.test('proxyGid follows proxyUid unless it is set itself', async (t) => {
   t.equal(uid.values.renderInjector.proxyGid, 2000);
   t.same(uid.origins.get('renderInjector.proxyGid'), { kind: 'set', label: '--set renderInjector.proxyUid=2000' });
   t.equal(layerValues({ set: ['renderInjector.proxyUid=2000', 'renderInjector.proxyGid=3000'] }).values.renderInjector.proxyGid, 3000);
+  const map = caught(() => layerValues({ set: ['renderInjector.proxyUid.x=1'] }));
+  t.match(map.message, /^invalid value \{"x":1\} for renderInjector\.proxyUid \(from --set renderInjector\.proxyUid\.x=1\)/, 'a map is no uid for the gid to follow');
 });
 
 t.test('null on a chart key: Helm deletes it and the chart renders it empty', async (t) => {
@@ -140,12 +143,31 @@ t.test('Helm merge semantics: maps merge, lists replace, null deletes', async (t
   t.same(r.origins.get('global.tag'), { kind: 'set', label: '--set global.tag=null' });
   t.same(r.origins.get('global.proxy.excludeIPRanges'), { kind: 'file', label: 'b.yaml', file: 'b.yaml', line: 3 });
   t.same(r.origins.get('extra.list'), { kind: 'file', label: 'b.yaml', file: 'b.yaml', line: 6 });
-  t.same(mergeValues({ a: { b: 1, l: [1, 2] }, s: 'x' }, { a: { l: [3] }, s: { m: 1 } }), { a: { b: 1, l: [3] }, s: { m: 1 } });
-  t.same(coalesceDefaults({ hub: 'h', tag: 't', m: { a: 1 } }, { tag: null, x: null, m: { b: 2 }, n: { c: null } }), {
-    hub: 'h',
-    m: { a: 1, b: 2 },
-    n: {},
-  });
+  const target = { a: { b: 1, l: [1, 2] }, s: 'x' };
+  layOver(target, { a: { l: [3] }, s: { m: 1 } }, new Map(), { kind: 'set', label: '--set' });
+  t.same(target, { a: { b: 1, l: [3] }, s: { m: 1 } });
+  const set: Origin = { kind: 'set', label: '--set' };
+  const sources = new Map<string, Origin>([['tag', set], ['x', set], ['m', set], ['n', set]]);
+  const coalesced = coalesceDefaults({ hub: 'h', tag: 't', m: { a: 1 } }, { tag: null, x: null, m: { b: 2 }, n: { c: null } }, sources, { kind: 'default', label: 'd' });
+  t.same(coalesced.values, { hub: 'h', m: { a: 1, b: 2 }, n: {} });
+  t.same(coalesced.nulls.map((n) => n.path), [['tag'], ['x'], ['n', 'c']]);
+  // Sources: recorded where a value is put, forgotten below a map that is replaced, resolved per leaf at the end.
+  const one: Origin = { kind: 'file', label: 'one.yaml' };
+  const two: Origin = { kind: 'file', label: 'two.yaml' };
+  const laid: Record<string, unknown> = {};
+  const recorded = new Map<string, Origin>();
+  layOver(laid, { m: { a: 1, deep: { b: 2 } }, k: 1 }, recorded, one);
+  layOver(laid, { m: { c: 3 } }, recorded, two);
+  t.same([...recorded.keys()], ['m', 'k', 'm.c']);
+  layOver(laid, { m: { deep: 'flat' } }, recorded, two);
+  layOver(laid, { m: 'replaced' }, recorded, one);
+  t.same([...recorded.keys()], ['m', 'k'], 'what was recorded below a replaced map is forgotten');
+  const fallback: Origin = { kind: 'default', label: 'd' };
+  const resolved = originsOf({ m: { x: 1 }, k: 1, none: [1] }, new Map([['m', two]]), fallback);
+  t.same([...resolved], [['m.x', two], ['k', fallback], ['none', fallback]], 'a value without a source has the fallback');
+  const overMap = layerValues({ files: [{ name: 'm.yaml', text: 'extra:\n  m:\n    a: 1\n' }], set: ['extra.m=x', 'extra.m.b=2'] });
+  t.same((overMap.values as Record<string, unknown>).extra, { m: { b: 2 } });
+  t.same([...overMap.origins].filter(([p]) => p.startsWith('extra')), [['extra.m.b', { kind: 'set', label: '--set extra.m.b=2' }]]);
 });
 
 t.test('--set index into a list from a file, origins of lists set by index', async (t) => {

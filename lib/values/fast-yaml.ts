@@ -12,13 +12,6 @@ import type { ErrorPlace, Warning } from '../errors.js';
 import { assertSafeKey, isMap, joinPath, setOwn, UNSAFE_KEYS } from './paths.js';
 import type { ParsedValues, Position } from './parse-yaml.js';
 
-/** One line that holds something other than a comment: its 1-based number, its indentation and its text. */
-interface Line {
-  no: number;
-  indent: number;
-  text: string;
-}
-
 /** Deeper nesting than this is left to the full reader (values nest a few dozen levels at most). */
 const MAX_DEPTH = 100;
 /** YAML limits an implicit key to 1024 characters; longer keys go to the full reader, which says so. */
@@ -26,10 +19,6 @@ const MAX_KEY = 1000;
 
 /** Printable ASCII and newlines only: anything else (tabs, CR, BOM, control and non-ASCII characters) declines. */
 const OUTSIDE_SUBSET = /[^\n\x20-\x7e]/;
-/** A plain map key followed by `:` and a space or the end of the line. */
-const PLAIN_KEY = /^([A-Za-z0-9_][A-Za-z0-9_./-]*):(?: |$)/;
-/** A quoted map key without escapes or inner quotes. */
-const QUOTED_KEY = /^("[^"\\]*"|'[^']*'):(?: |$)/;
 /** A plain scalar item of a flow list: no flow indicators, quotes, colons or spaces. */
 const FLOW_PLAIN = /^[A-Za-z0-9_/][A-Za-z0-9_./+-]*$/;
 
@@ -72,8 +61,13 @@ export function parseFastYaml(text: string, file: string): ParsedValues | undefi
   let reader: Reader;
   let values: Record<string, unknown>;
   try {
-    reader = new Reader(text, file);
+    reader = new Reader(text, file, false);
     values = reader.read();
+    // A duplicate key's earlier line is read from its place, unless some key's path can coincide with another's.
+    if (reader.warnings.length > 0 && reader.pathsMayCoincide) {
+      reader = new Reader(text, file, true);
+      values = reader.read();
+    }
   } catch {
     return undefined; // declined (nothing else is thrown: the nesting is bounded); the full reader reads it
   }
@@ -83,9 +77,11 @@ export function parseFastYaml(text: string, file: string): ParsedValues | undefi
 }
 
 /**
- * Reads the lines of a file into plain values in one pass, recording what the full reader's walk records: the
- * place of every map key and list item, and each duplicate key (the last one wins, keeps the first one's place
- * among the keys, and the places below the value it replaces are forgotten).
+ * Reads a file into plain values in one pass over its text, line by line, recording what the full reader's walk
+ * records: the place of every map key and list item, and each duplicate key (the last one wins, keeps the first
+ * one's place among the keys, and the places below the value it replaces are forgotten). Lines are not split
+ * out: a cursor holds the current line (where it starts and ends, its indentation), and only keys and scalar
+ * values become strings.
  */
 class Reader {
   readonly locations = new Map<string, Position>();
@@ -94,61 +90,98 @@ class Reader {
   unsafe: { key: string; place: ErrorPlace } | undefined;
   /** The values repeated keys replaced, by the map that held them. */
   private readonly replaced = new WeakMap<object, [string, unknown][]>();
-  private readonly lines: Line[] = [];
-  private next = 0;
+  // The current line, the next one holding something other than a comment: its 1-based number, where it starts
+  // and ends (before its newline) in the text, and its indentation. `start` is -1 once past the last line.
+  private no = 0;
+  private start = 0;
+  private end = 0;
+  private indent = 0;
+  /** Where the line after the current one starts. */
+  private rest = 0;
+  /** Set by {@link keyEnd}: where the value after the key starts (after `: `, or at the end of the line). */
+  private valueAt = 0;
+  /**
+   * Whether a key was read whose path can be another key's too: an empty key, or one holding `.` or `[` (`a.b`
+   * and `a: {b}` are both `a.b`). Until then, the place recorded at a repeated key's path is its earlier one's.
+   */
+  pathsMayCoincide = false;
 
+  /**
+   * `byKey`: find a repeated key's earlier line by key in each map (exact when paths coincide) rather than by
+   * path (one lookup fewer for every key).
+   */
   constructor(
-    text: string,
+    private readonly text: string,
     private readonly file: string,
+    private readonly byKey: boolean,
   ) {
-    const raw = text.split('\n');
-    for (let i = 0; i < raw.length; i++) {
-      const line = raw[i]!;
-      let indent = 0;
-      while (line.charCodeAt(indent) === 32) indent++;
-      if (indent === line.length || line.charCodeAt(indent) === 35 /* # */) continue;
-      // Document markers and directives belong to the full reader.
-      if (indent === 0 && (line.startsWith('---') || line.startsWith('...') || line.startsWith('%'))) decline();
-      this.lines.push({ no: i + 1, indent, text: line });
-    }
+    this.advance();
   }
 
   /** The whole file: one block map starting at column 1. An empty file is left to the full reader. */
   read(): Record<string, unknown> {
-    const first = this.lines[0];
-    if (first === undefined || first.indent !== 0 || isSeqItem(first)) decline();
+    if (this.start < 0 || this.indent !== 0 || this.isSeqItem()) decline();
     const root = this.map(0, 0, '');
-    if (this.next < this.lines.length) decline(); // a line indented less than its block: malformed
+    // A line indented less than its block (malformed), or a document marker (`---`, `...`) or directive (`%`),
+    // which no key or item can start with.
+    if (this.start >= 0) decline();
     return root;
+  }
+
+  /** Moves to the next line that holds something other than a comment, skipping blank and comment lines. */
+  private advance(): void {
+    const text = this.text;
+    for (let at = this.rest; at < text.length; ) {
+      let end = text.indexOf('\n', at);
+      if (end < 0) end = text.length;
+      this.no++;
+      let first = at;
+      while (text.charCodeAt(first) === 32) first++;
+      if (first < end && text.charCodeAt(first) !== 35 /* # */) {
+        this.start = at;
+        this.end = end;
+        this.indent = first - at;
+        this.rest = end + 1;
+        return;
+      }
+      at = end + 1;
+    }
+    this.start = -1;
+  }
+
+  /** The current line is a list item: `-` followed by a space or the end of the line. */
+  private isSeqItem(): boolean {
+    const dash = this.start + this.indent;
+    return this.text.charCodeAt(dash) === 45 /* - */ && (dash + 1 === this.end || this.text.charCodeAt(dash + 1) === 32);
   }
 
   private block(indent: number, depth: number, path: string): unknown {
     if (depth > MAX_DEPTH) decline();
-    return isSeqItem(this.lines[this.next]!) ? this.seq(indent, depth, path) : this.map(indent, depth, path);
+    return this.isSeqItem() ? this.seq(indent, depth, path) : this.map(indent, depth, path);
   }
 
   private map(indent: number, depth: number, prefix: string): Record<string, unknown> {
+    const text = this.text;
     const out: Record<string, unknown> = {};
-    const earlierLine = new Map<string, number>(); // by key: key paths can coincide ("a.b" and a: {b})
-    for (let line = this.lines[this.next]; line && line.indent === indent && !isSeqItem(line); line = this.lines[this.next]) {
-      const rest = line.text.slice(indent);
-      const match = PLAIN_KEY.exec(rest) ?? QUOTED_KEY.exec(rest);
-      if (match === null || match[1]!.length > MAX_KEY) decline();
-      const keyText = match![1]!;
-      const key = keyText.startsWith('"') || keyText.startsWith("'") ? keyText.slice(1, -1) : plainKey(keyText);
-      const at = { line: line.no, col: indent + 1 };
+    const earlierLine = this.byKey ? new Map<string, number>() : undefined;
+    while (this.start >= 0 && this.indent === indent && !this.isSeqItem()) {
+      const keyStart = this.start + indent;
+      const keyEnd = this.keyEnd(keyStart);
+      if (keyEnd < 0 || keyEnd - keyStart > MAX_KEY) decline();
+      const quoted = text.charCodeAt(keyStart) === 34 /* " */ || text.charCodeAt(keyStart) === 39; /* ' */
+      const key = quoted ? text.slice(keyStart + 1, keyEnd - 1) : plainKey(text.slice(keyStart, keyEnd));
+      const at = { line: this.no, col: indent + 1 };
       const path = joinPath(prefix, key);
       this.key(out, earlierLine, key, at, path);
-      this.next++;
-      const valueCol = indent + match![0]!.length;
+      const { start, end, no, valueAt } = this;
+      this.advance();
       let value: unknown;
-      if (isEmpty(line.text, valueCol)) {
-        const below = this.lines[this.next];
-        if (below && below.indent > indent) value = this.block(below.indent, depth + 1, path);
-        else if (below && below.indent === indent && isSeqItem(below)) value = this.seq(indent, depth + 1, path);
+      if (isEmpty(text, valueAt, end)) {
+        if (this.start >= 0 && this.indent > indent) value = this.block(this.indent, depth + 1, path);
+        else if (this.start >= 0 && this.indent === indent && this.isSeqItem()) value = this.seq(indent, depth + 1, path);
         else value = null;
       } else {
-        value = this.inline(line, valueCol, path).value;
+        value = inlineValue(text, start, valueAt, end, no, path, this.locations);
         this.noContinuation(indent);
       }
       if (!UNSAFE_KEYS.has(key)) setOwn(out, key, value);
@@ -156,15 +189,44 @@ class Reader {
     return out;
   }
 
+  /**
+   * Where a map key written at `at` on the current line ends, and {@link valueAt} where its value starts; -1 when
+   * the line holds no key. A key is plain text (`[A-Za-z0-9_][A-Za-z0-9_./-]*`) or quoted without escapes or
+   * inner quotes, followed by `:` and a space or the end of the line.
+   */
+  private keyEnd(at: number): number {
+    const text = this.text;
+    const first = text.charCodeAt(at);
+    let end: number;
+    if (first === 34 /* " */ || first === 39 /* ' */) {
+      end = text.indexOf(first === 34 ? '"' : "'", at + 1) + 1;
+      if (end <= 0 || end > this.end) return -1;
+      if (first === 34) for (let i = at + 1; i < end - 1; i++) if (text.charCodeAt(i) === 92 /* \\ */) return -1;
+    } else {
+      if (!isKeyChar(first) || first === 46 /* . */ || first === 47 /* / */ || first === 45 /* - */) return -1;
+      end = at + 1;
+      while (isKeyChar(text.charCodeAt(end))) end++;
+    }
+    if (text.charCodeAt(end) !== 58 /* : */) return -1;
+    if (end + 1 === this.end) this.valueAt = end + 1;
+    else if (text.charCodeAt(end + 1) === 32) this.valueAt = end + 2;
+    else return -1;
+    return end;
+  }
+
   /** Records a map key: its place, a warning when it repeats an earlier one, and the first refused key. */
-  private key(out: Record<string, unknown>, earlierLine: Map<string, number>, key: string, at: Position, path: string): void {
+  private key(out: Record<string, unknown>, earlierLine: Map<string, number> | undefined, key: string, at: Position, path: string): void {
     if (UNSAFE_KEYS.has(key)) {
       this.unsafe ??= { key, place: { file: this.file, ...at, path } };
       return;
     }
+    if (key === '' || key.includes('.') || key.includes('[')) this.pathsMayCoincide = true;
     // "first" as the full reader words it: the line of the occurrence just before this one
-    const earlier = earlierLine.get(key);
-    earlierLine.set(key, at.line);
+    let earlier: number | undefined;
+    if (earlierLine) {
+      earlier = earlierLine.get(key);
+      earlierLine.set(key, at.line);
+    } else if (Object.prototype.hasOwnProperty.call(out, key)) earlier = this.locations.get(path)!.line;
     if (earlier !== undefined) {
       this.warnings.push({
         code: 'W_DUPLICATE_KEY',
@@ -199,69 +261,58 @@ class Reader {
   }
 
   private seq(indent: number, depth: number, prefix: string): unknown[] {
+    const text = this.text;
     const items: unknown[] = [];
-    for (let line = this.lines[this.next]; line && line.indent === indent && isSeqItem(line); line = this.lines[this.next]) {
+    while (this.start >= 0 && this.indent === indent && this.isSeqItem()) {
       const path = joinPath(prefix, items.length);
-      let col = indent + 1;
-      while (line.text.charCodeAt(col) === 32) col++;
-      if (col >= line.text.length) {
+      const { start, end, no } = this;
+      let at = start + indent + 1;
+      while (at < end && text.charCodeAt(at) === 32) at++;
+      if (at === end) {
         // `-` alone: the item is the block below it
-        this.next++;
-        const below = this.lines[this.next];
-        if (!below || below.indent <= indent) decline(); // an empty item
-        this.locations.set(path, { line: below!.no, col: below!.indent + 1 });
-        items.push(this.block(below!.indent, depth + 1, path));
+        this.advance();
+        if (this.start < 0 || this.indent <= indent) decline(); // an empty item
+        this.locations.set(path, { line: this.no, col: this.indent + 1 });
+        items.push(this.block(this.indent, depth + 1, path));
         continue;
       }
-      const rest = line.text.slice(col);
-      if (PLAIN_KEY.test(rest) || QUOTED_KEY.test(rest)) {
+      if (this.keyEnd(at) >= 0) {
         // `- key: value`: a map whose keys sit at the column of its first key
         if (depth + 1 > MAX_DEPTH) decline();
-        this.lines[this.next] = { no: line.no, indent: col, text: line.text };
-        this.locations.set(path, { line: line.no, col: col + 1 });
-        items.push(this.map(col, depth + 1, path));
+        this.indent = at - start;
+        this.locations.set(path, { line: no, col: this.indent + 1 });
+        items.push(this.map(this.indent, depth + 1, path));
         continue;
       }
-      this.next++;
-      const at = { line: line.no, col: 0 };
-      this.locations.set(path, at);
-      const { value, start } = this.inline(line, col, path);
-      at.col = start + 1;
-      items.push(value);
+      this.advance();
+      this.locations.set(path, { line: no, col: at - start + 1 });
+      items.push(inlineValue(text, start, at, end, no, path, this.locations));
       this.noContinuation(indent);
     }
     return items;
   }
 
-  private inline(line: Line, col: number, path: string): { value: unknown; start: number } {
-    return inlineValue(line, col, path, this.locations);
-  }
-
   /** A value written on its line ends there: a more indented line after it would continue it (or be an error). */
   private noContinuation(indent: number): void {
-    const after = this.lines[this.next];
-    if (after && after.indent > indent) decline();
+    if (this.start >= 0 && this.indent > indent) decline();
   }
 }
 
-/** `-` followed by a space or the end of the line. */
-function isSeqItem(line: Line): boolean {
-  const c = line.text.charCodeAt(line.indent);
-  if (c !== 45 /* - */) return false;
-  const after = line.text.charCodeAt(line.indent + 1);
-  return Number.isNaN(after) || after === 32;
+/** A character of a plain key: `A-Z a-z 0-9 _ . / -`. */
+function isKeyChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 47 || c === 45;
 }
 
-/** Nothing but spaces and perhaps a comment from `col` on. */
-function isEmpty(text: string, col: number): boolean {
-  let i = col;
-  while (text.charCodeAt(i) === 32) i++;
-  return i >= text.length || text.charCodeAt(i) === 35;
+/** Nothing but spaces and perhaps a comment from `at` to `end`. */
+function isEmpty(text: string, at: number, end: number): boolean {
+  let i = at;
+  while (i < end && text.charCodeAt(i) === 32) i++;
+  return i >= end || text.charCodeAt(i) === 35;
 }
 
-/** Nothing after `col` but perhaps spaces and then a comment (a comment needs a space before it). */
-function endsAt(text: string, col: number): boolean {
-  return col >= text.length || (text.charCodeAt(col) === 32 && isEmpty(text, col));
+/** Nothing after `at` but perhaps spaces and then a comment (a comment needs a space before it). */
+function endsAt(text: string, at: number, end: number): boolean {
+  return at >= end || (text.charCodeAt(at) === 32 && isEmpty(text, at, end));
 }
 
 /** A plain map key must be text: keys YAML 1.1 reads as null, a boolean or a number go to the full reader. */
@@ -271,46 +322,47 @@ function plainKey(text: string): string {
   return text;
 }
 
-/** The value written on a line from `col` (not empty): a scalar or a one-line flow list, and where it starts. */
-function inlineValue(line: Line, col: number, path: string, locations: Map<string, Position>): { value: unknown; start: number } {
-  const text = line.text;
-  let start = col;
+/** The value written on a line from `at` (not empty) to `end`: a scalar or a one-line flow list. */
+function inlineValue(text: string, lineStart: number, at: number, end: number, no: number, path: string, locations: Map<string, Position>): unknown {
+  let start = at;
   while (text.charCodeAt(start) === 32) start++;
-  const first = text[start]!;
-  if (first === '"' || first === "'") {
-    const close = text.indexOf(first, start + 1);
+  const first = text.charCodeAt(start);
+  if (first === 34 /* " */ || first === 39 /* ' */) {
+    const close = text.indexOf(first === 34 ? '"' : "'", start + 1);
+    if (close < 0 || close >= end) decline();
     const inner = text.slice(start + 1, close);
-    if (close < 0 || (first === '"' && inner.includes('\\')) || !endsAt(text, close + 1)) decline();
-    return { value: inner, start };
+    if ((first === 34 && inner.includes('\\')) || !endsAt(text, close + 1, end)) decline();
+    return inner;
   }
-  if (first === '[' || first === '{') return { value: flow(line, start, path, locations), start };
+  if (first === 91 /* [ */ || first === 123 /* { */) return flow(text, lineStart, start, end, no, path, locations);
   // A plain scalar: up to a comment (" #"), without indicators that make it something else.
-  const hash = text.indexOf(' #', start);
-  const plain = (hash < 0 ? text.slice(start) : text.slice(start, hash)).trimEnd();
+  const written = text.slice(start, end);
+  const hash = written.indexOf(' #');
+  const plain = (hash < 0 ? written : written.slice(0, hash)).trimEnd();
   if (/^[-?:,\]}#&*!|>'"%@`]/.test(plain) && !/^-[0-9A-Za-z]/.test(plain)) decline();
   if (plain.includes(': ') || plain.endsWith(':')) decline();
-  return { value: resolvePlain(plain), start };
+  return resolvePlain(plain);
 }
 
-/** `[]`, `{}`, or a one-line flow list of plain or quoted scalars. */
-function flow(line: Line, start: number, path: string, locations: Map<string, Position>): unknown {
-  const text = line.text;
-  const close = text.indexOf(text[start] === '[' ? ']' : '}', start);
-  if (close < 0 || !endsAt(text, close + 1)) decline();
+/** `[]`, `{}`, or a one-line flow list of plain or quoted scalars, from `start` to `end` on line `no`. */
+function flow(text: string, lineStart: number, start: number, end: number, no: number, path: string, locations: Map<string, Position>): unknown {
+  const list = text.charCodeAt(start) === 91; /* [ */
+  const close = text.indexOf(list ? ']' : '}', start);
+  if (close < 0 || close >= end || !endsAt(text, close + 1, end)) decline();
   const inner = text.slice(start + 1, close);
-  if (inner.trim() === '') return text[start] === '[' ? [] : {};
-  if (text[start] === '{') decline();
+  if (inner.trim() === '') return list ? [] : {};
+  if (!list) decline();
   const items: unknown[] = [];
-  let at = start + 1;
+  let col = start - lineStart + 1;
   for (const part of inner.split(',')) {
     const lead = part.length - part.trimStart().length;
     const item = part.trim();
     const quoted = /^"[^"\\]*"$/.test(item);
     if (!quoted && !FLOW_PLAIN.test(item)) decline(); // also an empty item (a trailing comma)
     const value = quoted ? item.slice(1, -1) : resolvePlain(item);
-    locations.set(joinPath(path, items.length), { line: line.no, col: at + lead + 1 });
+    locations.set(joinPath(path, items.length), { line: no, col: col + lead + 1 });
     items.push(value);
-    at += part.length + 1;
+    col += part.length + 1;
   }
   return items;
 }

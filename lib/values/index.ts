@@ -13,7 +13,7 @@ export {
   type SetAssignment,
   type SetMode,
 } from './strvals.js';
-export { mergeValues, coalesceDefaults, forgetOrigins, forgetValueOrigins, recordOrigins, type Origin, type Origins } from './merge.js';
+export { layOver, coalesceDefaults, fillMissing, forgetBelow, originOf, originsOf, type NullValue, type Origin, type Source, type Sources } from './merge.js';
 export { validateValues, nearMissWarnings, findOrigin, placeOf, pointerToPath, describe as describeSchema } from './validate.js';
 export { defaultValues, chartDefaults, isIstioVersion, isModernIstio, ISTIO_VERSIONS, SUPPORTED_VERSIONS, type IstioVersion } from './defaults.js';
 export { layerValues, type ResolveOptions, type ResolvedValues, type ValuesLayer } from './resolve.js';

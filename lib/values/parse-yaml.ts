@@ -18,7 +18,7 @@ import {
 } from 'yaml';
 import { RenderInjectorError, type Warning } from '../errors.js';
 import { parseFastYaml } from './fast-yaml.js';
-import { assertSafeKey, joinPath, parentPath } from './paths.js';
+import { assertSafeKey, cloneValues, joinPath, parentPath } from './paths.js';
 
 /** A 1-based line and column inside a file. */
 export interface Position {
@@ -30,7 +30,7 @@ export interface Position {
 export interface ParsedValues {
   /** The file name as given (used in every message). */
   file: string;
-  /** The values, as plain maps, lists and scalars; `{}` for an empty file. */
+  /** The values, as plain maps, lists and scalars; `{}` for an empty file. No two paths share a map or a list. */
   values: Record<string, unknown>;
   /** Where each key was written, by key path (`global.proxy.includeIPRanges`, `ports[0]`). */
   locations: ReadonlyMap<string, Position>;
@@ -127,7 +127,9 @@ export function parseFullYaml(text: string, file: string): ParsedValues {
       'write the repeated values out, or use fewer aliases',
     );
   }
-  return { file, values: values as Record<string, unknown>, locations, warnings };
+  // The yaml package gives an alias the very object of its anchor: copied apart, so that no two paths share a
+  // value (the values stage lays files in place).
+  return { file, values: cloneValues(values as Record<string, unknown>), locations, warnings };
 }
 
 /**

@@ -7,9 +7,9 @@ import { Value } from '@sinclair/typebox/value';
 import type { TSchema } from '@sinclair/typebox';
 import { RenderInjectorError, type Warning } from '../errors.js';
 import { chartDefaults, defaultValues, isIstioVersion, type IstioVersion } from './defaults.js';
-import { coalesceDefaults, forgetOrigins, mergeValues, recordOrigins, type Origin, type Origins } from './merge.js';
-import { locate, parseValuesYaml } from './parse-yaml.js';
-import { assertSafeTree, cloneValues, formatPath, getOwn, isMap, joinPath, setOwn } from './paths.js';
+import { coalesceDefaults, fillMissing, forgetBelow, layOver, originOf, originsOf, type Origin, type Source, type Sources } from './merge.js';
+import { parseValuesYaml } from './parse-yaml.js';
+import { assertSafeTree, cloneValues, formatPath, getOwn, isMap, type PathSegment } from './paths.js';
 import { ValuesSchema, type Values } from './schema.js';
 import { parseSetExpressions, setPath, type SetAssignment } from './strvals.js';
 import { nearMissWarnings, validateValues } from './validate.js';
@@ -65,7 +65,6 @@ export interface ResolvedValues {
  */
 export function layerValues(options: ResolveOptions = {}): ResolvedValues {
   const warnings: Warning[] = [];
-  const origins: Origins = new Map();
 
   // Read and check every input before anything is merged or set.
   const layers = (options.layers ?? []).map((layer) => {
@@ -79,31 +78,32 @@ export function layerValues(options: ResolveOptions = {}): ResolvedValues {
   ];
   if (options.istioVersion !== undefined && !isIstioVersion(options.istioVersion)) chartDefaults(options.istioVersion);
 
-  // User values, merged as Helm merges -f files; nulls stay as markers until the defaults are laid under.
-  let user: Record<string, unknown> = {};
-  for (const layer of layers) user = mergeValues(user, layer.values, origins, () => layer.origin);
+  // User values, merged as Helm merges -f files; nulls stay as markers until the defaults are laid under. The
+  // values are laid in place: a layer is the caller's, so it is copied; a parsed file is this call's own, and is
+  // taken over. Each value's source is recorded where it was put; origins are resolved once, at the end.
+  const user: Record<string, unknown> = {};
+  const sources: Sources = new Map();
+  for (const layer of layers) layOver(user, cloneValues(layer.values), sources, layer.origin);
   for (const file of files) {
     warnings.push(...file.warnings);
-    const origin = (path: string): Origin => {
-      const at = locate(file.locations, path);
-      return { kind: 'file', label: file.file, file: file.file, ...(at ? { line: at.line } : {}) };
-    };
-    user = mergeValues(user, file.values, origins, origin);
+    layOver(user, file.values, sources, file);
   }
-  user = applySets(user, sets, origins);
+  applySets(user, sets, sources);
 
   const fromValues = isMap(user.renderInjector) ? getOwn(user.renderInjector, 'istioVersion') : undefined;
   const version: IstioVersion = options.istioVersion ?? (isIstioVersion(fromValues) ? fromValues : '0.8');
-  const nulls = chartNulls(user, [], origins);
-  forgetNulls(user, '', origins);
-  const merged = coalesceDefaults(chartDefaults(version), user);
+  const defaultOrigin: Origin = { kind: 'default', label: `chart defaults (Istio ${version})` };
+  const coalesced = coalesceDefaults(chartDefaults(version), user, sources, defaultOrigin);
+  const merged = coalesced.values;
+  // Nulls under the chart's own sections; render-injector's own section keeps its defaults (it is not a chart value).
+  const nulls = coalesced.nulls.filter((n) => n.path[0] !== 'renderInjector');
   if (options.istioVersion !== undefined) {
     setPath(merged, ['renderInjector', 'istioVersion'], options.istioVersion);
-    origins.set('renderInjector.istioVersion', { kind: 'option', label: '--istio-version' });
+    sources.set('renderInjector.istioVersion', { kind: 'option', label: '--istio-version' });
   }
 
   // A deleted (null) key falls back to this flavour's default, not to another flavour's.
-  const filled = fillMissing(merged, defaultValues(version));
+  const filled = fillMissing(merged, defaultValues(version), sources, defaultOrigin);
   const values = Value.Default(ValuesSchema, filled) as Values;
   // Helm deletes a key set to null, and the chart then renders it as empty: "" for text, false for a flag,
   // nothing for a map or a list. A chart key render-injector reads does the same here (a number has no empty
@@ -130,7 +130,7 @@ export function layerValues(options: ResolveOptions = {}): ResolvedValues {
       continue;
     }
     setPath(values as unknown as Record<string, unknown>, path, empty);
-    origins.set(formatPath(path), origin);
+    sources.set(formatPath(path), origin);
   }
   // A single port given as a number (--set global.proxy.excludeInboundPorts=9090, or 9090 unquoted in YAML) is
   // the port list "9090", as the chart renders it.
@@ -139,52 +139,51 @@ export function layerValues(options: ResolveOptions = {}): ResolvedValues {
     if (typeof ports === 'number' && Number.isInteger(ports)) values.global.proxy[key] = String(ports);
   }
   // Istio's script exempts one id as both uid and gid (-u): the gid follows the uid unless set on its own.
-  if (!origins.has('renderInjector.proxyGid') && origins.has('renderInjector.proxyUid')) {
+  const userSource = (key: 'proxyUid' | 'proxyGid'): Source | undefined => {
+    const source = sourceAt(sources, ['renderInjector', key]);
+    return isMap(values.renderInjector[key]) || source === defaultOrigin ? undefined : source;
+  };
+  const uid = userSource('proxyUid');
+  if (uid !== undefined && userSource('proxyGid') === undefined) {
     values.renderInjector.proxyGid = values.renderInjector.proxyUid;
-    origins.set('renderInjector.proxyGid', origins.get('renderInjector.proxyUid')!);
+    sources.set('renderInjector.proxyGid', originOf(uid, 'renderInjector.proxyUid'));
   }
-  const finalOrigins = originsOf(values, origins, { kind: 'default', label: `chart defaults (Istio ${version})` });
+  const finalOrigins = originsOf(values as unknown as Record<string, unknown>, sources, defaultOrigin);
   const errors = validateValues(values, finalOrigins);
   if (errors[0]) throw errors[0];
   warnings.push(...nearMissWarnings(values, finalOrigins));
   return { values, origins: finalOrigins, warnings };
 }
 
-/** Applies `--set` assignments to a copy, recording each as the origin of what it set. */
-function applySets(user: Record<string, unknown>, sets: readonly SetAssignment[], origins: Origins): Record<string, unknown> {
-  const out = cloneValues(user);
-  for (const a of sets) {
-    setPath(out, a.path, cloneValues(a.value));
-    // An index sets part of a list: the origin belongs to the list itself.
-    const firstIndex = a.path.findIndex((s) => typeof s === 'number');
-    const owner = formatPath(firstIndex < 0 ? a.path : a.path.slice(0, firstIndex));
-    const origin: Origin = { kind: 'set', label: `${a.option} ${a.text}` };
-    forgetOrigins(origins, owner);
-    recordOrigins(firstIndex < 0 ? a.value : [], owner, origins, () => origin);
-  }
-  return out;
-}
-
-/** Adds the keys of `defaults` that `values` lacks, deeply (maps only); changes and returns `values`. */
-function fillMissing(values: Record<string, unknown>, defaults: Record<string, unknown>): Record<string, unknown> {
-  for (const key of Object.keys(defaults)) {
-    const have = getOwn(values, key);
-    const fallback = defaults[key];
-    if (have === undefined) setOwn(values, key, fallback);
-    else if (isMap(have) && isMap(fallback)) fillMissing(have, fallback);
-  }
-  return values;
-}
-
 /**
- * The paths under the chart's own sections (`global`, `sidecarInjectorWebhook`) that a user layer set to null,
- * with the origin of each null. render-injector's own section keeps its defaults: it is not a chart value.
+ * Applies `--set` assignments in place, recording each as the source of what it set. An index sets part of a
+ * list: the source belongs to the list itself.
  */
-function chartNulls(node: unknown, path: string[], origins: Origins): { path: string[]; origin: Origin }[] {
-  // Every user value has an origin (files, --set and layers all record one).
-  if (node === null) return path[0] === 'renderInjector' ? [] : [{ path, origin: origins.get(formatPath(path))! }];
-  if (!isMap(node)) return [];
-  return Object.keys(node).flatMap((key) => chartNulls(node[key], [...path, key], origins));
+function applySets(user: Record<string, unknown>, sets: readonly SetAssignment[], sources: Sources): void {
+  for (const a of sets) {
+    const firstIndex = a.path.findIndex((s) => typeof s === 'number');
+    const owner = firstIndex < 0 ? a.path : a.path.slice(0, firstIndex);
+    const replaced = valueAt(user, owner);
+    if (isMap(replaced)) forgetBelow(sources, replaced, formatPath(owner));
+    setPath(user, a.path, cloneValues(a.value));
+    sources.set(formatPath(owner), { kind: 'set', label: `${a.option} ${a.text}` });
+  }
+}
+
+/** The value at a path of map keys, or `undefined` when something on the way is not a map. */
+function valueAt(root: Record<string, unknown>, path: readonly PathSegment[]): unknown {
+  let node: unknown = root;
+  for (const key of path) node = isMap(node) ? getOwn(node, key as string) : undefined;
+  return node;
+}
+
+/** The source of the value at a path of map keys: the one recorded there or at its closest ancestor. */
+function sourceAt(sources: Sources, path: readonly string[]): Source | undefined {
+  for (let n = path.length; n > 0; n--) {
+    const hit = sources.get(formatPath(path.slice(0, n)));
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 /** Where a warning about a value points: the file and line it came from, or the option. */
@@ -213,23 +212,4 @@ function getPathValue(root: Record<string, unknown>, path: readonly string[]): u
   let node = root;
   for (const key of path.slice(0, -1)) node = getOwn(node, key) as Record<string, unknown>;
   return getOwn(node, path[path.length - 1]!);
-}
-
-/** A `null` deletes its key; whatever fills the gap later (a default) is not the null's origin. */
-function forgetNulls(node: unknown, path: string, origins: Origins): void {
-  if (node === null) origins.delete(path); // a null is a leaf: nothing is recorded below it
-  else if (isMap(node)) for (const key of Object.keys(node)) forgetNulls(node[key], joinPath(path, key), origins);
-}
-
-/** The origin of every scalar or list in the final values: the recorded one (its own or an ancestor's), else the defaults. */
-function originsOf(values: unknown, recorded: Origins, fallback: Origin): Map<string, Origin> {
-  const out = new Map<string, Origin>();
-  // A value below a recorded path came from there too (a list set by --set that the schema reads as a map).
-  const visit = (node: unknown, path: string, above: Origin | undefined): void => {
-    const origin = recorded.get(path) ?? above;
-    if (isMap(node)) for (const key of Object.keys(node)) visit(node[key], joinPath(path, key), origin);
-    else out.set(path, origin ?? fallback);
-  };
-  visit(values, '', undefined);
-  return out;
 }
