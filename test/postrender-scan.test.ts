@@ -165,6 +165,9 @@ function corpus(): Record<string, string> {
     'an unbalanced flow collection': `${service}spec: {a: b\n---\n${cm}`,
     'a duplicate key elsewhere': `${service}spec:\n  type: A\n  type: B\n---\n${cm}`,
     'a top-level scalar': 'just text\n---\n' + cm,
+    'a flow end opening a document': `${service}---\n# c\n\n  }\n---\n${cm}`,
+    'a flow end on a marker line': `${service}--- ]\n---\n${cm}`,
+    'a flow end opening the last document': `- \n---\n}\n`,
     'a top-level sequence': `- kind: ConfigMap\n  metadata:\n    name: istio-sidecar-injector\n---\n${cm}`,
     'an indented top-level map': `  kind: Secret\n  a: b\n---\n${cm}`,
     'two injector revisions': `${cm}---\n${cm.replace('  name: istio-sidecar-injector\n', '  name: istio-sidecar-injector-canary\n')}`,
@@ -191,6 +194,8 @@ t.test('the corpus: the scan agrees with full composition', async (t) => {
   t.same(plain(all['a bare document then markers']!), [true, false, true], 'a bare document, then two');
   t.same(plain(''), [true], 'an empty stream is one empty document');
   t.same(plain(all['a name in a comment only']!), [true], 'a comment never names the ConfigMap');
+  t.same(plain(all['a flow end opening a document']!), [false, false, false], 'yaml blames a } that opens a document on the one before');
+  t.same(plain(`${service}---\n# c\n---\n${service}`), [true, true, true], 'comments alone open no flow end');
 });
 
 t.test('what the scan proves plain, and what it leaves to composition', async (t) => {

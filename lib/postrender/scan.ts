@@ -233,10 +233,23 @@ class StreamScan {
     do {
       const doc = this.document(start);
       if (doc === undefined) return undefined;
+      // `yaml` blames a `}` or `]` that opens a document on the document before it: that one is composed too.
+      if (docs.length > 0 && this.opensWithFlowEnd(start, doc.end)) docs[docs.length - 1]!.plain = false;
       docs.push(doc);
       start = doc.end;
     } while (start < this.n);
     return docs;
+  }
+
+  /** Whether the first thing after the `---` at `start`, past blanks and comments, is a `}` or a `]`. */
+  private opensWithFlowEnd(start: number, end: number): boolean {
+    const b = this.b;
+    for (let i = start + 3; i < end; i++) {
+      const c = b[i];
+      if (c === HASH) i = this.lineEnd(i);
+      else if (c !== SP && c !== TAB && c !== LF && c !== CR) return c === 0x7d || c === 0x5d;
+    }
+    return false;
   }
 
   /**

@@ -334,7 +334,15 @@ function patchSpans(bytes: Buffer, options: PostRenderOptions, scan: Scan): Omit
   const values = options.values ?? ranges;
   const source = options.source ?? '-';
   const scanned = scan(bytes);
-  const spans = scanned === undefined ? [{ start: 0, end: bytes.length, line: 0, documents: 0 }] : scanned.flatMap((d, i) => (d.plain ? [] : [{ ...d, documents: i }]));
+  // Documents to compose that follow each other are composed together, as `yaml` read them (it blames a `}` that
+  // opens a document on the one before).
+  const spans = scanned === undefined ? [{ start: 0, end: bytes.length, line: 0, documents: 0 }] : [];
+  scanned?.forEach((d, i) => {
+    if (d.plain) return;
+    const last = spans[spans.length - 1];
+    if (last !== undefined && last.end === d.start) last.end = d.end;
+    else spans.push({ start: d.start, end: d.end, line: d.line, documents: i });
+  });
   const all: InjectorConfigMap[] = [];
   const pieceOf = new Map<InjectorConfigMap, Piece>();
   for (const span of spans) {
