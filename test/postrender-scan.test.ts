@@ -355,7 +355,7 @@ t.test('standard input as a file is read by its descriptor, whole', async (t) =>
   await t.rejects(readStdinBytes(Readable.from([Buffer.from([0xff, 0xfe, 0x61, 0x00])])), /UTF-16/, 'checked as text is');
 });
 
-t.test('a stream on a pipe is read into one buffer that grows in place', async (t) => {
+t.test('a stream on a pipe is read into one buffer that doubles as it fills', async (t) => {
   // Chunks of every size, strings among them, as a pipe gives them: the bytes come back whole and in order.
   const chunks = Array.from({ length: 300 }, (_, i) => (i % 7 === 0 ? 'ü'.repeat(i) : Buffer.alloc(i * 37 + 1, i % 251)));
   const want = Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
@@ -363,9 +363,4 @@ t.test('a stream on a pipe is read into one buffer that grows in place', async (
   t.ok(got.equals(want), `${want.length} bytes in ${chunks.length} chunks`);
   t.ok(got.buffer.byteLength >= got.length && got.buffer.byteLength < 2 * want.length + (1 << 16), 'in one buffer, grown by doubling');
   t.equal((await readAll(Readable.from([]))).length, 0, 'an empty stream');
-  // More than the buffer may hold: one E_FILE line, which readNamed puts the input's name in front of.
-  await t.rejects(readAll(Readable.from([Buffer.alloc(40), Buffer.alloc(30)]), 64), { code: 'E_FILE', message: /^is larger than 64 bytes/ });
-  // Where no address space can be reserved (here: a reservation V8 refuses), the chunks are joined at the end.
-  const joined = await readAll(Readable.from(chunks), 2 ** 53);
-  t.ok(joined.equals(want), 'the same bytes without a growable buffer');
 });
