@@ -9,6 +9,7 @@ import { writeFilesAtomic, packageVersion, readStdin, processIO, wantColor } fro
 import { runKrm, krmOptions } from '../lib/krm/function.js';
 import { computeRanges } from '../lib/pipeline/index.js';
 import { Readable } from 'node:stream';
+import { bytesOverText } from './helpers/cli-run.js';
 
 interface Run {
   code: number;
@@ -30,6 +31,9 @@ function fakeIO(files: Record<string, string> = {}, color = false): CliIO & { ou
       const text = files[path];
       if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
       return text;
+    },
+    get stdinBytes() {
+      return bytesOverText((path) => io.readText(path), (text) => void (io.out += text));
     },
     async namesStdin(path: string) {
       return path === '-';

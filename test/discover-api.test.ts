@@ -362,6 +362,7 @@ function memoryIO(run: CommandRunner | undefined, tty = false) {
     stdout: (s) => void out.push(s),
     stderr: (s) => void err.push(s),
     readText: async () => '',
+    stdinBytes: { read: async () => new Uint8Array(), write: () => undefined },
     namesStdin: async (path) => path === '-',
     writeFiles: async () => undefined,
     color: false,

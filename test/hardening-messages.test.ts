@@ -90,6 +90,7 @@ t.test('10. control characters never reach the terminal raw', async (t) => {
     readText: async () => {
       throw Object.assign(new Error('no'), { code: 'ENOENT' });
     },
+    stdinBytes: { read: async () => new Uint8Array(), write: () => undefined },
     namesStdin: async () => false,
     writeFiles: async () => {
       throw new TypeError('bad\u001b[31m\nthing');

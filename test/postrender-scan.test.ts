@@ -21,7 +21,7 @@ import { findInjectorConfigMaps } from '../lib/postrender/injectors.js';
 import { checkPatchRanges } from '../lib/postrender/ranges.js';
 import { renderConfigMap } from '../lib/pipeline/index.js';
 import { main } from '../lib/cli/main.js';
-import { decodeText, processIO, readStdinBytes } from '../lib/cli/io.js';
+import { decodeText, processIO, readAll, readStdinBytes } from '../lib/cli/io.js';
 import { RenderInjectorError } from '../lib/errors.js';
 import { runCli } from './helpers/cli-run.js';
 
@@ -165,6 +165,9 @@ function corpus(): Record<string, string> {
     'an unbalanced flow collection': `${service}spec: {a: b\n---\n${cm}`,
     'a duplicate key elsewhere': `${service}spec:\n  type: A\n  type: B\n---\n${cm}`,
     'a top-level scalar': 'just text\n---\n' + cm,
+    'a flow end opening a document': `${service}---\n# c\n\n  }\n---\n${cm}`,
+    'a flow end on a marker line': `${service}--- ]\n---\n${cm}`,
+    'a flow end opening the last document': `- \n---\n}\n`,
     'a top-level sequence': `- kind: ConfigMap\n  metadata:\n    name: istio-sidecar-injector\n---\n${cm}`,
     'an indented top-level map': `  kind: Secret\n  a: b\n---\n${cm}`,
     'two injector revisions': `${cm}---\n${cm.replace('  name: istio-sidecar-injector\n', '  name: istio-sidecar-injector-canary\n')}`,
@@ -191,6 +194,8 @@ t.test('the corpus: the scan agrees with full composition', async (t) => {
   t.same(plain(all['a bare document then markers']!), [true, false, true], 'a bare document, then two');
   t.same(plain(''), [true], 'an empty stream is one empty document');
   t.same(plain(all['a name in a comment only']!), [true], 'a comment never names the ConfigMap');
+  t.same(plain(all['a flow end opening a document']!), [false, false, false], 'yaml blames a } that opens a document on the one before');
+  t.same(plain(`${service}---\n# c\n---\n${service}`), [true, true, true], 'comments alone open no flow end');
 });
 
 t.test('what the scan proves plain, and what it leaves to composition', async (t) => {
@@ -348,4 +353,14 @@ t.test('standard input as a file is read by its descriptor, whole', async (t) =>
     closeSync(status);
   }
   await t.rejects(readStdinBytes(Readable.from([Buffer.from([0xff, 0xfe, 0x61, 0x00])])), /UTF-16/, 'checked as text is');
+});
+
+t.test('a stream on a pipe is read into one buffer that doubles as it fills', async (t) => {
+  // Chunks of every size, strings among them, as a pipe gives them: the bytes come back whole and in order.
+  const chunks = Array.from({ length: 300 }, (_, i) => (i % 7 === 0 ? 'ü'.repeat(i) : Buffer.alloc(i * 37 + 1, i % 251)));
+  const want = Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
+  const got = await readAll(Readable.from(chunks));
+  t.ok(got.equals(want), `${want.length} bytes in ${chunks.length} chunks`);
+  t.ok(got.buffer.byteLength >= got.length && got.buffer.byteLength < 2 * want.length + (1 << 16), 'in one buffer, grown by doubling');
+  t.equal((await readAll(Readable.from([]))).length, 0, 'an empty stream');
 });

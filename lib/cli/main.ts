@@ -20,10 +20,10 @@ export interface CliIO {
   /** Reads a file, or standard input for `-`, as UTF-8 text (throws `E_FILE` for bytes that are not). */
   readText(path: string): Promise<string>;
   /**
-   * Standard input and output as bytes, for post-render: `read` checks that the bytes are UTF-8 (as `readText`
-   * does) without decoding them, `write` writes to standard output. Without it, post-render goes through text.
+   * Standard input and output as bytes, for post-render: `read` reads all of standard input, checked to be UTF-8
+   * (as `readText` checks it) without decoding it; `write` writes bytes to standard output.
    */
-  stdinBytes?: { read(): Promise<Uint8Array>; write(bytes: Uint8Array): void };
+  stdinBytes: { read(): Promise<Uint8Array>; write(bytes: Uint8Array): void };
   /** Whether a path names standard input: `-`, or the very file open on it (`/dev/stdin`, `/dev/fd/0`, …). */
   namesStdin(path: string): Promise<boolean>;
   /** Writes files into a directory atomically: every file or none. */
@@ -324,22 +324,12 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
     case 'post-render': {
       const api = await import('../pipeline/index.js');
       const options = await injectorOptions(p, io, true);
-      // Bytes in, bytes out when the IO can: a big stream is then neither decoded nor copied whole.
-      const bytes = io.stdinBytes;
-      const stream = bytes ? await readNamed('-', '-', () => bytes.read()) : (await readInput(io, '-', '-')).text;
+      // Bytes in, bytes out: a big stream is neither decoded nor copied whole.
+      const stream = await readNamed('-', '-', () => io.stdinBytes.read());
       const resolved = api.resolveValues(options);
       const revision = str(p, 'revision');
-      const postOptions = { strict: flag(p, 'strict'), ...(revision !== undefined ? { revision } : {}) };
-      let result: { warnings: Warning[]; notes: string[]; shape?: 'template' | 'values' };
-      if (typeof stream === 'string') {
-        const patched = api.postRender(stream, resolved, postOptions);
-        io.stdout(patched.output);
-        result = patched;
-      } else {
-        const patched = api.postRenderBytes(stream, resolved, postOptions);
-        for (const piece of patched.output) bytes!.write(piece);
-        result = patched;
-      }
+      const result = api.postRenderBytes(stream, resolved, { strict: flag(p, 'strict'), ...(revision !== undefined ? { revision } : {}) });
+      for (const piece of result.output) io.stdinBytes.write(piece);
       // Today's shape carries IPv6 in the values; the warning that IPv6 stays out is about the 2018 template.
       const own = result.shape === 'values' ? resolved.warnings.filter((w) => w.code !== 'W_IPV6_RANGES') : resolved.warnings;
       return { warnings: [...own, ...result.warnings], notes: result.notes };

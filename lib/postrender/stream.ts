@@ -247,7 +247,9 @@ export function* composeStream(
  * The ranges come checked (the settings' `rangeValues`, or `checkPatchRanges` for text a caller gives). Throws
  * `E_STREAM` when the stream is not YAML, when the ConfigMap's template has no recognisable range argument, or
  * (with `strict`) when there is no ConfigMap. `scan` (see {@link Scan}) picks the documents that are composed; the
- * others are proven plain without it.
+ * others are proven plain without it. The text is patched as its UTF-8 bytes ({@link patchStreamBytes}): a lone
+ * surrogate, which has no UTF-8 of its own, comes back as U+FFFD in a patched stream, as writing the text would
+ * turn it.
  *
  * @example
  * ```ts
@@ -258,14 +260,9 @@ export function* composeStream(
  * ```
  */
 export function patchStream(input: string, options: PostRenderOptions, scan: Scan = scanStream): PostRenderResult {
-  const bytes = Buffer.from(input, 'utf8');
-  const charAt = charOffsets(input, bytes);
-  const { pieces, ...result } = patchSpans(bytes, (start, end) => input.slice(charAt(start), charAt(end)), options, scan);
-  const edits = pieces.flatMap(({ start, edits }) => {
-    const base = charAt(start);
-    return edits.map((e) => ({ start: base + e.start, end: base + e.end, text: e.text }));
-  });
-  return { output: edits.length === 0 ? input : applyEdits(input, edits), ...result };
+  const { output, ...result } = patchStreamBytes(Buffer.from(input, 'utf8'), options, scan);
+  // Unpatched, the output is the input itself; patched, it is the patched bytes as text.
+  return { output: output.length === 1 ? input : Buffer.concat(output).toString('utf8'), ...result };
 }
 
 /**
@@ -300,7 +297,7 @@ export interface PostRenderBytesResult extends Omit<PostRenderResult, 'output'> 
  */
 export function patchStreamBytes(input: Uint8Array, options: PostRenderOptions, scan: Scan = scanStream): PostRenderBytesResult {
   const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  const { pieces, ...result } = patchSpans(bytes, (start, end) => bytes.toString('utf8', start, end), options, scan);
+  const { pieces, ...result } = patchSpans(bytes, options, scan);
   // Each patched piece is its own text with its edits applied (valid UTF-8 decodes and encodes back exactly);
   // the bytes between pieces are views into the input.
   const output: Uint8Array[] = [];
@@ -311,23 +308,6 @@ export function patchStreamBytes(input: Uint8Array, options: PostRenderOptions, 
   }
   output.push(bytes.subarray(at));
   return { output, ...result };
-}
-
-/**
- * Maps byte offsets of `bytes` (the UTF-8 of `text`) to offsets in `text`: the same when the text is ASCII, else
- * counted forward from the last offset asked for (a character of four bytes is two UTF-16 units).
- */
-function charOffsets(text: string, bytes: Uint8Array): (byte: number) => number {
-  if (bytes.length === text.length) return (byte) => byte;
-  let [b, c] = [0, 0];
-  return (byte) => {
-    if (byte < b) [b, c] = [0, 0];
-    for (; b < byte; b++) {
-      const x = bytes[b]!;
-      if ((x & 0xc0) !== 0x80) c += x >= 0xf0 ? 2 : 1;
-    }
-    return c;
-  };
 }
 
 /**
@@ -345,16 +325,24 @@ interface Piece {
 }
 
 /**
- * The work of {@link patchStream} and {@link patchStreamBytes}: scans the stream, composes what the scan could not prove plain (the whole stream
- * when it has directives or `...` markers), finds and patches the injector ConfigMaps. `textOf` gives the text of a
- * byte span.
+ * The work of {@link patchStreamBytes}: scans the stream, composes what the scan could not prove plain (the whole
+ * stream when it has directives or `...` markers), finds and patches the injector ConfigMaps.
  */
-function patchSpans(bytes: Buffer, textOf: (start: number, end: number) => string, options: PostRenderOptions, scan: Scan): Omit<PostRenderResult, 'output'> & { pieces: Piece[] } {
+function patchSpans(bytes: Buffer, options: PostRenderOptions, scan: Scan): Omit<PostRenderResult, 'output'> & { pieces: Piece[] } {
+  const textOf = (start: number, end: number): string => bytes.toString('utf8', start, end);
   const ranges: CheckedRanges = options;
   const values = options.values ?? ranges;
   const source = options.source ?? '-';
   const scanned = scan(bytes);
-  const spans = scanned === undefined ? [{ start: 0, end: bytes.length, line: 0, documents: 0 }] : scanned.flatMap((d, i) => (d.plain ? [] : [{ ...d, documents: i }]));
+  // Documents to compose that follow each other are composed together, as `yaml` read them (it blames a `}` that
+  // opens a document on the one before).
+  const spans = scanned === undefined ? [{ start: 0, end: bytes.length, line: 0, documents: 0 }] : [];
+  scanned?.forEach((d, i) => {
+    if (d.plain) return;
+    const last = spans[spans.length - 1];
+    if (last !== undefined && last.end === d.start) last.end = d.end;
+    else spans.push({ start: d.start, end: d.end, line: d.line, documents: i });
+  });
   const all: InjectorConfigMap[] = [];
   const pieceOf = new Map<InjectorConfigMap, Piece>();
   for (const span of spans) {

@@ -3,6 +3,17 @@
 import { main, type CliIO } from '../../lib/cli/main.js';
 import { writeFilesAtomic } from '../../lib/cli/io.js';
 
+/**
+ * Standard input and output as bytes over a fake's text: `read` encodes what `-` reads as UTF-8, `write` decodes
+ * what the CLI writes and hands it on (each piece post-render writes is whole UTF-8).
+ */
+export function bytesOverText(read: (path: string) => Promise<string>, write: (text: string) => void): CliIO['stdinBytes'] {
+  return {
+    read: async () => Buffer.from(await read('-'), 'utf8'),
+    write: (bytes) => write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')),
+  };
+}
+
 /** What one in-process run of the CLI gave: the exit code and what it wrote. */
 export interface CliRun {
   code: number;
@@ -29,6 +40,7 @@ export async function runCli(argv: string[], files: Record<string, string> | ((p
     stdout: (text) => void (io.out += text),
     stderr: (text) => void (io.err += text),
     readText: read,
+    stdinBytes: bytesOverText(read, (text) => void (io.out += text)),
     namesStdin: async (path) => path === '-',
     writeFiles: writeFilesAtomic,
     color: false,
