@@ -3,8 +3,8 @@
 //  1. installs the system tools the tests need when they are missing (iptables, nftables, iproute2, Go, python3,
 //     setpriv), with apt-get, when running as root; otherwise it says what is missing, and in CI that is a
 //     failure; checks the tools the machine image brings (kubectl, kpt, gcloud, aws) and fails in CI without them;
-//  2. precompiles the templates, builds dist/ and bundles the CLI (the CLI tests run the shipped bin, the bundle,
-//     as a child process);
+//  2. precompiles the templates and the values schema, builds dist/ and bundles the CLI (the CLI tests run the
+//     shipped bin, the bundle, as a child process);
 //  3. runs tap (coverage check on) and ends with one line `N passed, N failed`.
 import { spawnSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -55,6 +55,7 @@ const step = (cmd, args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 step(process.execPath, [join(root, 'scripts/precompile-templates.mjs')]);
+step(process.execPath, [join(root, 'scripts/precompile-values.mjs')]);
 step(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')]);
 step(process.execPath, [join(root, 'scripts/bundle-cli.mjs')]);
 // tap runs TypeScript without type-checking it: check the tests (and what they import) here.

@@ -1,7 +1,8 @@
-// The shipped bin (dist/lib/cli/bin.cjs) compiles its bundled code with V8's code cache made at build time
-// (bin.cjs.cache, scripts/bundle-cli.mjs). The cache must be taken when it belongs to exactly that code, and never
-// be used for other code: V8 itself checks only the code's length, so a stale cache of a same-length bundle
-// would run the old code. Observed from outside: a preloaded module reports what the loader handed vm.Script.
+// The shipped bin (dist/lib/cli/bin.cjs) compiles the bundled code (bin-bundle.cjs) with V8's code cache made at
+// build time (bin-bundle.cjs.cache, scripts/bundle-cli.mjs). The cache must be taken when it belongs to exactly that
+// code, and never be used for other code: V8 itself checks only the code's length, so a stale cache of a
+// same-length bundle would run the old code. Observed from outside: a preloaded module reports what the loader
+// handed vm.Script.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'dist/lib/cli/bin.cjs');
+const bundle = join(root, 'dist/lib/cli/bin-bundle.cjs');
 const work = mkdtempSync(join(tmpdir(), 'ri-code-cache-'));
 t.teardown(() => spawnSync('rm', ['-rf', work]));
 
@@ -34,16 +36,20 @@ function run(file: string, args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-/** A copy of the bin, its package.json (for --version) and, when given, a cache file, in a directory of its own. */
+/**
+ * A copy of the bin, its bundle (edited), its package.json (for --version) and, when given, a cache file, in a
+ * directory of their own.
+ */
 function copy(name: string, edit: (text: string) => string, cache?: Buffer): string {
   const dir = mkdtempSync(join(work, `${name}-`));
   copyFileSync(join(root, 'package.json'), join(dir, 'package.json'));
-  writeFileSync(join(dir, 'bin.cjs'), edit(readFileSync(bin, 'utf8')));
-  if (cache) writeFileSync(join(dir, 'bin.cjs.cache'), cache);
+  copyFileSync(bin, join(dir, 'bin.cjs'));
+  writeFileSync(join(dir, 'bin-bundle.cjs'), edit(readFileSync(bundle, 'utf8')));
+  if (cache) writeFileSync(join(dir, 'bin-bundle.cjs.cache'), cache);
   return join(dir, 'bin.cjs');
 }
 
-const cache = readFileSync(`${bin}.cache`);
+const cache = readFileSync(`${bundle}.cache`);
 const reference = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' }).stdout;
 
 t.test('the shipped cache belongs to the shipped bin and V8 takes it', async (t) => {
@@ -57,7 +63,7 @@ t.test('the shipped cache belongs to the shipped bin and V8 takes it', async (t)
 t.test('a cache made for other code of the same length is not used: the new code runs', async (t) => {
   // The same number of bytes, another text: V8 alone would take the old cache and run the old help text.
   const edited = copy('stale', (text) => text.replace('render-injector: compute', 'RENDER-INJECTOR: compute'), cache);
-  t.equal(readFileSync(edited).length, readFileSync(bin).length, 'same length');
+  t.equal(readFileSync(join(dirname(edited), 'bin-bundle.cjs')).length, readFileSync(bundle).length, 'same length');
   const r = run(edited, ['--help']);
   t.equal(r.code, 0, r.err);
   t.equal(r.err, 'code cache: none\n');

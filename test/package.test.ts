@@ -1,6 +1,7 @@
 // What users get is what is tested: `npm pack` the built package, install the tarball into a clean temporary
 // project, then import it from plain ESM JavaScript and from TypeScript, and run its bin with npx: the CLI bundled
-// into one file (dist/lib/cli/bin.cjs), which runs alone, away from the rest of the package.
+// into one file (dist/lib/cli/bin-bundle.cjs) run by a short loader (dist/lib/cli/bin.cjs), which run alone, away
+// from the rest of the package.
 import t from 'tap';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
@@ -28,7 +29,7 @@ const packed = pack.code === 0 ? (JSON.parse(pack.out) as { filename: string; fi
 t.test('the tarball holds the built code, types, templates and the Helm 4 plugin, and no tests', async (t) => {
   t.equal(pack.code, 0, pack.err);
   const files = packed!.files.map((f) => f.path);
-  for (const f of ['dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/cli/bin.js', 'dist/lib/cli/bin.cjs', 'dist/lib/render/templates.generated.js', 'helm-plugin/plugin.yaml', 'README.md', 'CHANGELOG.md']) {
+  for (const f of ['dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/cli/bin.js', 'dist/lib/cli/bin.cjs', 'dist/lib/cli/bin-bundle.cjs', 'dist/lib/cli/bin-bundle.cjs.cache', 'dist/lib/render/templates.generated.js', 'dist/lib/values/schema.generated.js', 'helm-plugin/plugin.yaml', 'README.md', 'CHANGELOG.md']) {
     t.ok(files.includes(f), f);
   }
   t.notOk(files.some((f) => f.startsWith('test/')), 'no test files');
@@ -49,13 +50,14 @@ t.test('installed into a clean project', async (t) => {
     t.equal(cm.metadata.name, 'istio-sidecar-injector');
     t.match(cm.data.config, /172\.21\.0\.0\/16,172\.30\.0\.0\/16/);
 
-    t.test('the bin is the one-file bundle, and it needs nothing else of the package', async (t) => {
+    t.test('the bin runs the one-file bundle, and the two need nothing else of the package', async (t) => {
       const installed = join(project, 'node_modules/render-injector');
       const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { bin: Record<string, string>; version: string };
       t.same(pkg.bin, { 'render-injector': 'dist/lib/cli/bin.cjs' });
-      // Alone in an empty directory, next to nothing but a package.json for its --version.
+      // Alone in an empty directory (without the code cache), next to nothing but a package.json for its --version.
       const alone = mkdtempSync(join(tmpdir(), 'ri-bin-alone-'));
       copyFileSync(join(installed, pkg.bin['render-injector']!), join(alone, 'render-injector.cjs'));
+      copyFileSync(join(installed, 'dist/lib/cli/bin-bundle.cjs'), join(alone, 'bin-bundle.cjs'));
       writeFileSync(join(alone, 'package.json'), JSON.stringify({ name: 'render-injector', version: pkg.version }));
       const solo = sh(process.execPath, [join(alone, 'render-injector.cjs'), '--provider', 'iks'], { cwd: alone });
       t.equal(solo.code, 0, solo.err);

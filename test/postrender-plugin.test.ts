@@ -156,7 +156,7 @@ t.test('without render-injector on PATH it uses the bundled CLI, then npx --no-i
 
   symlinkSync(process.execPath, join(s.bin, 'node'));
   script(
-    join(s.root, 'pkg', 'dist', 'lib', 'cli', 'bin.js'),
+    join(s.root, 'pkg', 'dist', 'lib', 'cli', 'bin.cjs'),
     "process.stdout.write(JSON.stringify(process.argv.slice(2)) + '\\n'); process.stdin.pipe(process.stdout);\n",
   );
   const bundled = run(s, ['--provider=kind'], 'in\n');

@@ -6,7 +6,10 @@
  * captured ranges with their provenance, then render the artefacts from them.
  */
 import { RenderInjectorError, type Warning } from '../errors.js';
-import { layerValues, placeOf, type Origin, type ValuesLayer } from '../values/index.js';
+// From the modules themselves, not values/index.js: that re-exports schema.ts, whose TypeBox builders a run needs not.
+import { layerValues, type ValuesLayer } from '../values/resolve.js';
+import { placeOf } from '../values/validate.js';
+import type { Origin } from '../values/merge.js';
 import type { Values } from '../values/schema.js';
 import { initializeSettings, type Settings } from '../values/settings.js';
 import { providerRanges } from '../../providers/index.js';

@@ -2,10 +2,11 @@
  * The chart defaults of each Istio flavour, as far as injection reads them. Keys the schema describes get their
  * schema defaults; only what differs per flavour is written here.
  */
-import { Value } from '@sinclair/typebox/value';
 import { RenderInjectorError } from '../errors.js';
+import { fillSchemaDefaults } from './fill-defaults.js';
 import { cloneValues } from './paths.js';
-import { ValuesSchema, type Values } from './schema.js';
+import { valuesSchemaData } from './schema.generated.js';
+import type { Values } from './schema.js';
 
 /**
  * The Istio versions render-injector targets: the 2018 chart flavours `0.8` and `1.0`, whose injector ConfigMap it
@@ -100,7 +101,7 @@ export function chartDefaults(version: IstioVersion): Record<string, unknown> {
  * ```
  */
 export function defaultValues(version: IstioVersion): Values {
-  return Value.Default(ValuesSchema, chartDefaults(version)) as Values;
+  return fillSchemaDefaults(valuesSchemaData, chartDefaults(version)) as Values;
 }
 
 function assertVersion(version: unknown): asserts version is IstioVersion {

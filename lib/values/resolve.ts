@@ -3,14 +3,15 @@
  * in order, then every `--set`, then every `--set-string`; validated once into a fully defaulted `Values`, with
  * the origin of every value and the warnings met on the way.
  */
-import { Value } from '@sinclair/typebox/value';
 import type { TSchema } from '@sinclair/typebox';
 import { RenderInjectorError, type Warning } from '../errors.js';
 import { chartDefaults, defaultValues, isIstioVersion, type IstioVersion } from './defaults.js';
 import { coalesceDefaults, fillMissing, forgetBelow, layOver, originOf, originsOf, type Origin, type Source, type Sources } from './merge.js';
 import { parseValuesYaml } from './parse-yaml.js';
+import { fillSchemaDefaults } from './fill-defaults.js';
 import { assertSafeTree, cloneValues, formatPath, getOwn, isMap, type PathSegment } from './paths.js';
-import { ValuesSchema, type Values } from './schema.js';
+import { valuesSchemaData } from './schema.generated.js';
+import type { Values } from './schema.js';
 import { parseSetExpressions, setPath, type SetAssignment } from './strvals.js';
 import { nearMissWarnings, validateValues } from './validate.js';
 
@@ -104,7 +105,7 @@ export function layerValues(options: ResolveOptions = {}): ResolvedValues {
 
   // A deleted (null) key falls back to this flavour's default, not to another flavour's.
   const filled = fillMissing(merged, defaultValues(version), sources, defaultOrigin);
-  const values = Value.Default(ValuesSchema, filled) as Values;
+  const values = fillSchemaDefaults(valuesSchemaData, filled) as Values;
   // Helm deletes a key set to null, and the chart then renders it as empty: "" for text, false for a flag,
   // nothing for a map or a list. A chart key render-injector reads does the same here (a number has no empty
   // form in the model, so it keeps its default, with a warning). After the schema defaults, which would refill
@@ -194,7 +195,7 @@ function placeOfOrigin(origin: Origin): { file?: string; line?: number } {
 
 /** The keys the schema requires in the map at `path` (none when the schema does not describe it). */
 function requiredBelow(path: readonly string[]): string[] {
-  let schema: TSchema | undefined = ValuesSchema;
+  let schema: TSchema | undefined = valuesSchemaData;
   for (const key of path) schema = (schema as { properties?: Record<string, TSchema> }).properties?.[key];
   return (schema as { required?: string[] } | undefined)?.required ?? [];
 }

@@ -4,12 +4,12 @@
  * expected type or the allowed values. Unknown keys elsewhere pass; near misses of known keys are warned about.
  */
 import type { TSchema } from '@sinclair/typebox';
-import { Value, ValueErrorType } from '@sinclair/typebox/value';
+import { Errors, ValueErrorType } from '@sinclair/typebox/errors';
 import { RenderInjectorError, type ErrorPlace, type Warning } from '../errors.js';
 import { closest } from '../suggest.js';
 import type { Origin } from './merge.js';
 import { isMap, joinPath, parentPath } from './paths.js';
-import { ValuesSchema } from './schema.js';
+import { checkValues, valuesSchemaData } from './schema.generated.js';
 
 /**
  * Finds the origin that explains `path`: its own, else its closest ancestor's, else the first one below it.
@@ -59,8 +59,10 @@ export function placeOf(path: string, origins: ReadonlyMap<string, Origin>): Err
  * ```
  */
 export function validateValues(values: unknown, origins: ReadonlyMap<string, Origin> = new Map()): RenderInjectorError[] {
+  // The check compiled at build time decides; TypeBox's error reporter explains only values that fail it.
+  if (checkValues(values)) return [];
   const out: RenderInjectorError[] = [];
-  for (const e of Value.Errors(ValuesSchema, values)) {
+  for (const e of Errors(valuesSchemaData, values)) {
     const path = pointerToPath(e.path, values);
     const origin = findOrigin(origins, path);
     const from = origin && origin.kind !== 'file' ? ` (from ${origin.label})` : '';
@@ -116,7 +118,7 @@ export function nearMissWarnings(values: unknown, origins: ReadonlyMap<string, O
       out.push({ code: 'W_NEAR_MISS', message: `unknown key ${path}: did you mean ${meant}?`, place: placeOf(path, origins) });
     }
   };
-  visit(ValuesSchema, values, '');
+  visit(valuesSchemaData, values, '');
   return out;
 }
 
