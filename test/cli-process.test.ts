@@ -2,7 +2,8 @@
 // and stderr out, and the exit code. Needs dist/ (npm test builds it first).
 import t, { type Test } from 'tap';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
@@ -142,6 +143,20 @@ t.test('post-render: CRLF line ends and a document over 1 MB', async (t) => {
   onlyConfigMapChanged(t, input, r.out);
   t.notMatch(r.out.replace(/\r\n/g, ''), /\n/, 'every line end is still CRLF');
   t.match(r.out, /10\.96\.0\.0\/16/);
+  // The same stream from a file and through a shell pipe (a FIFO, as `cat … |` gives it; spawnSync's stdin above
+  // is a socket): the same bytes out.
+  const dir = mkdtempSync(join(tmpdir(), 'ri-pipe-'));
+  try {
+    const file = join(dir, 'stream.yaml');
+    writeFileSync(file, input);
+    const fromFile = spawnSync('sh', ['-c', '"$1" "$2" post-render -p kind < "$3"', 'sh', process.execPath, bin, file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const piped = spawnSync('sh', ['-c', 'cat "$3" | "$1" "$2" post-render -p kind', 'sh', process.execPath, bin, file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    t.equal(fromFile.status, 0, fromFile.stderr);
+    t.equal(piped.status, 0, piped.stderr);
+    t.ok(fromFile.stdout === r.out && piped.stdout === r.out, 'a file, a FIFO and a socket on stdin give the same output');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 t.test('post-render: a stream that is not YAML writes nothing and exits 2', async (t) => {

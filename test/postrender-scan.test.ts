@@ -10,7 +10,8 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { Readable, Writable } from 'node:stream';
-import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, closeSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -328,31 +329,61 @@ t.test('standard input as a file is read by its descriptor, whole', async (t) =>
   const fd = openSync(file, 'r');
   try {
     const never = new Readable({ read() { throw new Error('the stream is not read when the descriptor is a file'); } });
-    t.equal((await readStdinBytes(never, fd)).toString('utf8'), cm, 'the whole file');
+    t.equal((await readStdinBytes(() => never, fd)).toString('utf8'), cm, 'the whole file');
   } finally {
     closeSync(fd);
   }
   writeFileSync(file, '');
   const empty = openSync(file, 'r');
   try {
-    t.equal((await readStdinBytes(Readable.from([]), empty)).length, 0, 'an empty file');
+    t.equal((await readStdinBytes(() => Readable.from([]), empty)).length, 0, 'an empty file');
   } finally {
     closeSync(empty);
   }
-  t.equal((await readStdinBytes(Readable.from([Buffer.from('a'), 'b']), -1)).toString(), 'ab', 'not a descriptor: the stream');
+  t.equal((await readStdinBytes(() => Readable.from([Buffer.from('a'), 'b']), -1)).toString(), 'ab', 'not a descriptor: the stream');
   const folder = openSync(dir, 'r');
   try {
-    t.equal((await readStdinBytes(Readable.from([Buffer.from('c')]), folder)).toString(), 'c', 'a descriptor that is no file: the stream');
+    t.equal((await readStdinBytes(() => Readable.from([Buffer.from('c')]), folder)).toString(), 'c', 'a descriptor that is no file: the stream');
   } finally {
     closeSync(folder);
   }
   const status = openSync('/proc/self/status', 'r'); // a regular file whose size says 0
   try {
-    t.match((await readStdinBytes(Readable.from([]), status)).toString(), /^Name:/, 'a file longer than its size is read to its end');
+    t.match((await readStdinBytes(() => Readable.from([]), status)).toString(), /^Name:/, 'a file longer than its size is read to its end');
   } finally {
     closeSync(status);
   }
-  await t.rejects(readStdinBytes(Readable.from([Buffer.from([0xff, 0xfe, 0x61, 0x00])])), /UTF-16/, 'checked as text is');
+  await t.rejects(readStdinBytes(() => Readable.from([Buffer.from([0xff, 0xfe, 0x61, 0x00])])), /UTF-16/, 'checked as text is');
+});
+
+t.test('standard input on a pipe is read by its descriptor; a read that would block hands over to the stream', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ri-fifo-'));
+  const fifo = join(dir, 'fifo');
+  execFileSync('mkfifo', [fifo]);
+  // Opened without blocking (no writer yet), then a writer: the pipe holds what is written until it is read.
+  const openPair = () => {
+    const r = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    return [r, openSync(fifo, 'w')] as const;
+  };
+  const never = () => new Readable({ read() { throw new Error('the stream is not read while the descriptor gives bytes'); } });
+  let [r, w] = openPair();
+  try {
+    writeSync(w, 'kind: ConfigMap\n');
+    closeSync(w); // the end of the stream: the next read returns nothing
+    t.equal((await readStdinBytes(never, r)).toString(), 'kind: ConfigMap\n', 'the whole pipe, by its descriptor');
+  } finally {
+    closeSync(r);
+  }
+  [r, w] = openPair();
+  try {
+    writeSync(w, 'first: 1\n');
+    // The writer stays open and the descriptor is non-blocking: the second read fails with EAGAIN, and the stream
+    // (here one that gives the rest) continues after the bytes already read.
+    t.equal((await readStdinBytes(() => Readable.from([Buffer.from('second: 2\n')]), r)).toString(), 'first: 1\nsecond: 2\n', 'read on by the stream');
+  } finally {
+    closeSync(w);
+    closeSync(r);
+  }
 });
 
 t.test('a stream on a pipe is read into one buffer that doubles as it fills', async (t) => {

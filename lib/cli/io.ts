@@ -18,44 +18,72 @@ export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): 
  * Reads a stream to its end, into one buffer that doubles as it fills: the bytes are copied once as they arrive,
  * not kept as chunks and then concatenated, and the unused end of the buffer is never touched, so it takes no
  * memory. (An ArrayBuffer that grows in place would save the copies, but Node 20's V8 reads views of one several
- * times slower, and the scan reads every byte.)
+ * times slower, and the scan reads every byte.) The first `length` bytes of `store`, when given, come first.
  */
-export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  let store = Buffer.allocUnsafeSlow(0);
-  let length = 0;
+export async function readAll(stream: NodeJS.ReadableStream, store: Buffer = Buffer.allocUnsafeSlow(0), length = 0): Promise<Buffer> {
   for await (const chunk of stream) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    if (length + bytes.length > store.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(2 * store.length, length + bytes.length, 1 << 16));
-      store.copy(grown, 0, 0, length);
-      store = grown;
-    }
-    bytes.copy(store, length);
+    if (length + bytes.length > store.length) store = grown(store, length, length + bytes.length);
+    store.set(bytes, length);
     length += bytes.length;
   }
   return store.subarray(0, length);
 }
 
+/** A buffer of at least `need` bytes (twice `store`'s size, or 64 KiB, when that is more) holding `store`'s first `length` bytes. */
+function grown(store: Buffer, length: number, need: number): Buffer {
+  const next = Buffer.allocUnsafeSlow(Math.max(2 * store.length, need, 1 << 16));
+  next.set(store.subarray(0, length));
+  return next;
+}
+
 /**
  * Reads all of standard input as bytes, checked to be UTF-8 text as {@link decodeText} checks it, without decoding
- * them. When `fd` is given and is a regular file (`< stream.yaml`), it is read straight into one buffer of the
- * file's size, so a big stream is held once, not also as the chunks it came in; otherwise (a pipe) `stream` is
- * read.
+ * them. With a descriptor `fd`: a regular file (`< stream.yaml`) is read straight into one buffer of its size, so a
+ * big stream is held once, not also as the chunks it came in; a pipe or socket (as Helm gives the stream) is read
+ * with blocking reads (see {@link readPipeFd}). `stream` (asked for only when needed: Node's stream puts a pipe in
+ * non-blocking mode) reads anything else, and takes over a pipe whose reads would not block.
  */
-export async function readStdinBytes(stream: NodeJS.ReadableStream, fd?: number): Promise<Buffer> {
-  const size = fd === undefined ? -1 : regularFileSize(fd);
-  const bytes = size < 0 ? await readAll(stream) : readFileFd(fd!, size);
+export async function readStdinBytes(stream: () => NodeJS.ReadableStream, fd?: number): Promise<Buffer> {
+  const kind = fd === undefined ? undefined : descriptorKind(fd);
+  const bytes = kind === undefined ? await readAll(stream()) : typeof kind === 'number' ? readFileFd(fd!, kind) : await readPipeFd(fd!, stream);
   checkUtf8(bytes);
   return bytes;
 }
 
-/** The size of the regular file open on `fd`, or -1 for anything else (a pipe, a terminal, a closed descriptor). */
-function regularFileSize(fd: number): number {
+/** The size of the regular file open on `fd`; 'pipe' for a pipe or socket; undefined for anything else (a terminal, a closed descriptor). */
+function descriptorKind(fd: number): number | 'pipe' | undefined {
   try {
     const st = fstatSync(fd);
-    return st.isFile() ? st.size : -1;
+    return st.isFile() ? st.size : st.isFIFO() || st.isSocket() ? 'pipe' : undefined;
   } catch {
-    return -1;
+    return undefined;
+  }
+}
+
+/**
+ * Reads a pipe or socket to its end with blocking reads straight into blocks (64 KiB, doubling up to 4 MiB) that
+ * are joined once at the end: no chunk objects and no copy per chunk, and no buffer left behind at each doubling
+ * for the garbage collector to find (a synchronous loop gives it no chance). A read that fails, as one on a
+ * descriptor in non-blocking mode does with EAGAIN, hands the rest to `stream`, after the bytes already read.
+ */
+async function readPipeFd(fd: number, stream: () => NodeJS.ReadableStream): Promise<Buffer> {
+  const blocks: Buffer[] = [];
+  let total = 0;
+  for (let size = 1 << 16; ; size = Math.min(2 * size, 1 << 22)) {
+    const block = Buffer.allocUnsafeSlow(size);
+    let length = 0;
+    let n = -1;
+    try {
+      while (length < size && (n = readSync(fd, block, length, size - length, null)) > 0) length += n;
+    } catch {
+      blocks.push(block.subarray(0, length));
+      const head = Buffer.concat(blocks, total + length);
+      return readAll(stream(), head, head.length);
+    }
+    blocks.push(block.subarray(0, length));
+    total += length;
+    if (n === 0) return blocks.length === 1 ? blocks[0]! : Buffer.concat(blocks, total);
   }
 }
 
@@ -262,9 +290,9 @@ export function processIO(
     stdout: writeStdout,
     stderr: (text) => void proc.stderr.write(text),
     readText: async (path) => (path === '-' ? readStdin(proc.stdin) : decodeText(await readFile(resolve(path)))),
-    // Standard input is read by its descriptor when `stdinFd` gives one and it is a file; otherwise as a stream.
+    // Standard input is read by its descriptor when `stdinFd` gives one and it is a file or a pipe; otherwise as a stream.
     stdinBytes: {
-      read: () => readStdinBytes(proc.stdin, stdinFd),
+      read: () => readStdinBytes(() => proc.stdin, stdinFd),
       write: writeStdout,
     },
     namesStdin: (path) => namesStdin(path),
