@@ -199,6 +199,25 @@ t.test('the corpus: the scan agrees with full composition', async (t) => {
   t.same(plain(`${service}---\n# c\n---\n${service}`), [true, true, true], 'comments alone open no flow end');
 });
 
+t.test('line ends are found at every length and alignment (the scan reads four bytes at a time)', async (t) => {
+  // Lines of every length from 0 to 80 and one of 300 (past the word loop, to the native search), a `\n` in
+  // every position of a word; the stream at every alignment of its memory, and with and without a last `\n`.
+  const lines = Array.from({ length: 81 }, (_, k) => `k${k}: ${'x'.repeat(k)}`.slice(0, Math.max(0, k - 1)));
+  const body = [...lines, `long: ${'y'.repeat(300)}`].map((l) => (l.includes(':') || l === '' ? l : `# ${l}`)).join('\n');
+  const text = `---\n${body}\n---\nkind: Service\n---\n${body}`;
+  for (const end of ['', '\n']) {
+    const stream = Buffer.from(text + end);
+    const expected = [...text.matchAll(/^---$/gm)].map((m) => ({ start: m.index, line: text.slice(0, m.index).split('\n').length - 1 }));
+    for (let shift = 0; shift < 4; shift++) {
+      const held = Buffer.alloc(stream.length + 8);
+      stream.copy(held, shift);
+      const docs = scanStream(held.subarray(shift, shift + stream.length));
+      t.same(docs?.map((d) => ({ start: d.start, line: d.line })), expected, `memory offset ${shift}, ${end === '' ? 'no' : 'a'} last line end`);
+      t.equal(docs?.at(-1)?.end, stream.length, 'the last document ends with the stream');
+    }
+  }
+});
+
 t.test('what the scan proves plain, and what it leaves to composition', async (t) => {
   const long = 'x'.repeat(200);
   const cases: [string, boolean][] = [
