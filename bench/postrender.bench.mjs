@@ -48,6 +48,7 @@ const sources = (text) => (text.match(/^# Source: /gm) ?? []).length;
 
 /** Generates a stream of `docs` documents, patches it with each tool, and prints what each took. */
 async function measure(docs, include) {
+  let measured;
   const dir = mkdtempSync(join(tmpdir(), 'ri-bench-postrender-'));
   try {
     const parts = [];
@@ -77,17 +78,21 @@ async function measure(docs, include) {
       throw new Error('post-render changed more than the includeOutboundIPRanges value');
     }
     const [cat, ours, piped] = interleave(cases, RUNS);
+    measured = { mb, ms: ours.ms };
     console.log(
       `stream: ${mb.toFixed(1)} MB, ${parts.length} documents, one injector ConfigMap; median of ${RUNS} runs, taking turns; ` +
         `render-injector kept ${sources(patchedText)} of ${sources(stream)} "# Source:" lines and every other byte`,
     );
     row(`post-render --provider iks (${(mb / (ours.ms / 1000)).toFixed(0)} MB/s)`, ours, cat);
     row(`post-render --provider iks, stdin a pipe (${(mb / (piped.ms / 1000)).toFixed(0)} MB/s)`, piped, cat);
-    // The issue's goal: 0.5 s for 51 MB, linear in size.
-    const timeGoal = (0.5 * mb) / 51;
-    for (const [how, r] of [['a file', ours], ['a pipe', piped]]) {
-      console.log(`  time goal <= 0.5 s per 51 MB = ${timeGoal.toFixed(2)} s, stdin ${how}: ${r.ms / 1000 <= timeGoal ? 'met' : 'NOT met'} (${(r.ms / 1000).toFixed(2)} s)`);
-    }
+    // The issue's goal: 0.5 s for a 51 MB stream, linear in size. A smaller stream is no test of it (start-up and
+    // the compiler's warm-up do not shrink with the stream); the sizes are compared with each other instead.
+    if (mb >= 45) {
+      const timeGoal = (0.5 * mb) / 51;
+      for (const [how, r] of [['a file', ours], ['a pipe', piped]]) {
+        console.log(`  time goal <= 0.5 s per 51 MB = ${timeGoal.toFixed(2)} s, stdin ${how}: ${r.ms / 1000 <= timeGoal ? 'met' : 'NOT met'} (${(r.ms / 1000).toFixed(2)} s)`);
+      }
+    } else console.log(`  (the time goal, 0.5 s, is for a 51 MB stream: see the full-size run)`);
     const memoryGoal = 2 * mb + 60;
     for (const [how, r] of [['a file', ours], ['a pipe', piped]]) {
       console.log(`  peak RSS goal <= 2x the input + 60 MB = ${memoryGoal.toFixed(0)} MB, stdin ${how}: ${r.rssMB <= memoryGoal ? 'met' : 'NOT met'} (${r.rssMB.toFixed(0)} MB)`);
@@ -96,7 +101,7 @@ async function measure(docs, include) {
     // kubectl kustomize: the same stream as a resource, and a patch giving data.config its patched value.
     if (spawnSync('sh', ['-c', 'command -v kubectl'], { stdio: 'ignore' }).status !== 0) {
       console.log('  kubectl kustomize: skipped (kubectl not on PATH)');
-      return;
+      return measured;
     }
     const { parseAllDocuments, stringify } = await import('yaml');
     const config = parseAllDocuments(injectorDocument())[0].getIn(['data', 'config']);
@@ -109,7 +114,7 @@ async function measure(docs, include) {
     const kust = runProcess('kubectl', ['kustomize', dir, '-o', join(dir, 'kustomized.yaml')], { timeoutSeconds: KUSTOMIZE_TIMEOUT, allowFail: true });
     if (kust.status === 124) {
       console.log(`  kubectl kustomize (same patch): did not finish within ${KUSTOMIZE_TIMEOUT} s (peak RSS so far ${kust.rssMB.toFixed(0)} MB): more than ${(KUSTOMIZE_TIMEOUT * 1000 / ours.ms).toFixed(1)}x render-injector`);
-      return;
+      return measured;
     }
     if (kust.status !== 0) throw new Error(`kubectl kustomize failed: ${kust.stderr}`);
     const kustomized = readFileSync(join(dir, 'kustomized.yaml'), 'utf8');
@@ -122,6 +127,7 @@ async function measure(docs, include) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  return measured;
 }
 
 export default async function run() {
@@ -129,5 +135,14 @@ export default async function run() {
   // The ranges post-render writes for iks, as the CLI itself computes them.
   const ranges = runProcess(process.execPath, [bin, 'ranges', '--provider', 'iks']).stdout.trim();
   // kustomize's time grows faster than the stream, so it is also measured at a tenth of the size, where it ends.
-  for (const docs of quick ? [DOCS] : [Math.round(DOCS / 10), DOCS]) await measure(docs, ranges);
+  const sizes = [];
+  for (const docs of quick ? [DOCS] : [Math.round(DOCS / 10), DOCS]) sizes.push(await measure(docs, ranges));
+  if (sizes.length === 2) {
+    // Linear in size: what the stream adds beyond the small one, per MB (start-up and warm-up are in both).
+    const [small, full] = sizes;
+    console.log(
+      `linearity: ${full.mb.toFixed(1)} MB took ${(full.ms / small.ms).toFixed(2)}x the ${small.mb.toFixed(1)} MB stream's time for ${(full.mb / small.mb).toFixed(1)}x the bytes; ` +
+        `${((full.ms - small.ms) / (full.mb - small.mb)).toFixed(1)} ms per MB beyond it`,
+    );
+  }
 }
