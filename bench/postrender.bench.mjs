@@ -6,7 +6,8 @@
 // whole process under /usr/bin/time, so peak RSS is that tool's own; render-injector also runs with the stream
 // on a pipe (as Helm gives it) besides a file; cat and render-injector take turns
 // (median of RUNS), kustomize runs once per size with RENDER_INJECTOR_BENCH_KUSTOMIZE_TIMEOUT seconds (default
-// 600). Quick mode: 1,000 documents only, kustomize included.
+// 600). The largest stream is also run with today's Istio (istiod 1.21, test/fixtures/istiod) in place of the
+// 1.0 ConfigMap, against the 1.0 stream's time. Quick mode: 1,000 documents only, kustomize included.
 // Size is adjustable: RENDER_INJECTOR_BENCH_DOCS=2000 npm run bench -- postrender
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -46,6 +47,44 @@ function fillerDocument(i) {
 
 const sources = (text) => (text.match(/^# Source: /gm) ?? []).length;
 
+/** The same filler stream with today's Istio (1.21, istiod: the ranges in the ConfigMap's `values` JSON) in the middle. */
+function todayStream(docs) {
+  const istiod = readFileSync(join(root, 'test/fixtures/istiod/istiod-1.21-helm.yaml'), 'utf8');
+  const parts = [];
+  for (let i = 0; i < docs - 1; i++) {
+    if (i === Math.floor(docs / 2)) parts.push(istiod);
+    parts.push(fillerDocument(i));
+  }
+  return parts.join('');
+}
+
+/** Today's Istio at full size, stdin a file, against cat and against `than` (the Istio 1.0-shaped stream's run). */
+function measureToday(docs, include, than) {
+  const dir = mkdtempSync(join(tmpdir(), 'ri-bench-postrender-'));
+  try {
+    const stream = todayStream(docs);
+    const input = join(dir, 'stream.yaml');
+    writeFileSync(input, stream);
+    const mb = statSync(input).size / 1e6;
+    const patchedFile = join(dir, 'patched.yaml');
+    const cases = [
+      { name: 'cat', run: () => runProcess('cat', [], { stdin: input, stdout: join(dir, 'copy.yaml') }) },
+      { name: 'render-injector', run: () => runProcess(process.execPath, [bin, 'post-render', '--provider', 'iks'], { stdin: input, stdout: patchedFile }) },
+    ];
+    for (const c of cases) c.run();
+    const patchedText = readFileSync(patchedFile, 'utf8');
+    if (!patchedText.includes(`"includeIPRanges": "${include}"`) || patchedText.length - stream.length !== include.length - 1) {
+      throw new Error('post-render (Istio 1.21) changed more than the includeIPRanges value');
+    }
+    const [cat, ours] = interleave(cases, RUNS);
+    console.log(`stream: ${mb.toFixed(1)} MB, the same documents around today's Istio (1.21, istiod; the ranges in data.values)`);
+    row(`post-render --provider iks (${(mb / (ours.ms / 1000)).toFixed(0)} MB/s)`, ours, cat);
+    row('the same against the Istio 1.0 stream', ours, { ...than, name: 'Istio 1.0 stream' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Generates a stream of `docs` documents, patches it with each tool, and prints what each took. */
 async function measure(docs, include) {
   let measured;
@@ -78,7 +117,7 @@ async function measure(docs, include) {
       throw new Error('post-render changed more than the includeOutboundIPRanges value');
     }
     const [cat, ours, piped] = interleave(cases, RUNS);
-    measured = { mb, ms: ours.ms };
+    measured = { mb, ms: ours.ms, result: ours };
     console.log(
       `stream: ${mb.toFixed(1)} MB, ${parts.length} documents, one injector ConfigMap; median of ${RUNS} runs, taking turns; ` +
         `render-injector kept ${sources(patchedText)} of ${sources(stream)} "# Source:" lines and every other byte`,
@@ -137,6 +176,7 @@ export default async function run() {
   // kustomize's time grows faster than the stream, so it is also measured at a tenth of the size, where it ends.
   const sizes = [];
   for (const docs of quick ? [DOCS] : [Math.round(DOCS / 10), DOCS]) sizes.push(await measure(docs, ranges));
+  measureToday(DOCS, ranges, sizes.at(-1).result);
   if (sizes.length === 2) {
     // Linear in size: what the stream adds beyond the small one, per MB (start-up and warm-up are in both).
     const [small, full] = sizes;
