@@ -47,30 +47,34 @@ function fillerDocument(i) {
 
 const sources = (text) => (text.match(/^# Source: /gm) ?? []).length;
 
-/** The same filler stream with today's Istio (1.21, istiod: the ranges in the ConfigMap's `values` JSON) in the middle. */
-function todayStream(docs) {
-  const istiod = readFileSync(join(root, 'test/fixtures/istiod/istiod-1.21-helm.yaml'), 'utf8');
+/** `docs` documents: filler, with `injector` (one document or several) in the middle. */
+function streamOf(docs, injector) {
   const parts = [];
   for (let i = 0; i < docs - 1; i++) {
-    if (i === Math.floor(docs / 2)) parts.push(istiod);
+    if (i === Math.floor(docs / 2)) parts.push(injector);
     parts.push(fillerDocument(i));
   }
-  return parts.join('');
+  return { stream: parts.join(''), count: parts.length };
+}
+
+/** Writes `stream` into `dir`; cat copying it and render-injector patching it, each reading it from the file. */
+function fileCases(dir, stream) {
+  const input = join(dir, 'stream.yaml');
+  writeFileSync(input, stream);
+  const patchedFile = join(dir, 'patched.yaml');
+  const cases = [
+    { name: 'cat', run: () => runProcess('cat', [], { stdin: input, stdout: join(dir, 'copy.yaml') }) },
+    { name: 'render-injector', run: () => runProcess(process.execPath, [bin, 'post-render', '--provider', 'iks'], { stdin: input, stdout: patchedFile }) },
+  ];
+  return { input, mb: statSync(input).size / 1e6, patchedFile, cases };
 }
 
 /** Today's Istio at full size, stdin a file, against cat and against `than` (the Istio 1.0-shaped stream's run). */
 function measureToday(docs, include, than) {
   const dir = mkdtempSync(join(tmpdir(), 'ri-bench-postrender-'));
   try {
-    const stream = todayStream(docs);
-    const input = join(dir, 'stream.yaml');
-    writeFileSync(input, stream);
-    const mb = statSync(input).size / 1e6;
-    const patchedFile = join(dir, 'patched.yaml');
-    const cases = [
-      { name: 'cat', run: () => runProcess('cat', [], { stdin: input, stdout: join(dir, 'copy.yaml') }) },
-      { name: 'render-injector', run: () => runProcess(process.execPath, [bin, 'post-render', '--provider', 'iks'], { stdin: input, stdout: patchedFile }) },
-    ];
+    const { stream } = streamOf(docs, readFileSync(join(root, 'test/fixtures/istiod/istiod-1.21-helm.yaml'), 'utf8'));
+    const { mb, patchedFile, cases } = fileCases(dir, stream);
     for (const c of cases) c.run();
     const patchedText = readFileSync(patchedFile, 'utf8');
     if (!patchedText.includes(`"includeIPRanges": "${include}"`) || patchedText.length - stream.length !== include.length - 1) {
@@ -90,25 +94,15 @@ async function measure(docs, include) {
   let measured;
   const dir = mkdtempSync(join(tmpdir(), 'ri-bench-postrender-'));
   try {
-    const parts = [];
-    for (let i = 0; i < docs - 1; i++) {
-      if (i === Math.floor(docs / 2)) parts.push(injectorDocument());
-      parts.push(fillerDocument(i));
-    }
-    const stream = parts.join('');
-    const input = join(dir, 'stream.yaml');
-    writeFileSync(input, stream);
-    const mb = statSync(input).size / 1e6;
-    const patchedFile = join(dir, 'patched.yaml');
-    const cases = [
-      { name: 'cat', run: () => runProcess('cat', [], { stdin: input, stdout: join(dir, 'copy.yaml') }) },
-      { name: 'render-injector', run: () => runProcess(process.execPath, [bin, 'post-render', '--provider', 'iks'], { stdin: input, stdout: patchedFile }) },
+    const { stream, count } = streamOf(docs, injectorDocument());
+    const { input, mb, patchedFile, cases } = fileCases(dir, stream);
+    cases.push(
       // As Helm runs it: the stream arrives through a pipe (read in chunks, not in one read of the file's size).
       {
         name: 'render-injector (pipe)',
         run: () => runProcess('sh', ['-c', 'cat "$1" | "$2" "$3" post-render --provider iks', 'sh', input, process.execPath, bin], { stdout: join(dir, 'piped.yaml') }),
       },
-    ];
+    );
     for (const c of cases) c.run(); // warm the file cache; the output is checked below
     const patchedText = readFileSync(patchedFile, 'utf8');
     if (readFileSync(join(dir, 'piped.yaml'), 'utf8') !== patchedText) throw new Error('post-render through a pipe gave other output');
@@ -119,7 +113,7 @@ async function measure(docs, include) {
     const [cat, ours, piped] = interleave(cases, RUNS);
     measured = { mb, ms: ours.ms, result: ours };
     console.log(
-      `stream: ${mb.toFixed(1)} MB, ${parts.length} documents, one injector ConfigMap; median of ${RUNS} runs, taking turns; ` +
+      `stream: ${mb.toFixed(1)} MB, ${count} documents, one injector ConfigMap; median of ${RUNS} runs, taking turns; ` +
         `render-injector kept ${sources(patchedText)} of ${sources(stream)} "# Source:" lines and every other byte`,
     );
     row(`post-render --provider iks (${(mb / (ours.ms / 1000)).toFixed(0)} MB/s)`, ours, cat);
