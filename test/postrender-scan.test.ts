@@ -11,7 +11,8 @@ import t from 'tap';
 import fc from 'fast-check';
 import { Readable, Writable } from 'node:stream';
 import { closeSync, constants, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -393,6 +394,18 @@ t.test('standard input on a pipe is read by its descriptor; a read that would bl
   } finally {
     closeSync(r);
   }
+  // More than a pipe holds, from another process: read in several blocks, joined.
+  const big = join(dir, 'big.yaml');
+  const text = 'key: value\n'.repeat(40000);
+  writeFileSync(big, text);
+  const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', big, fifo], { stdio: 'ignore' });
+  r = openSync(fifo, 'r'); // blocking, as a shell gives it; returns once the writer has opened its end
+  try {
+    t.ok((await readStdinBytes(never, r)).equals(Buffer.from(text)), `${text.length} bytes through the pipe, whole and in order`);
+  } finally {
+    closeSync(r);
+  }
+  t.equal((await once(writer, 'exit'))[0], 0, 'the writer finished');
   [r, w] = openPair();
   try {
     writeSync(w, 'first: 1\n');

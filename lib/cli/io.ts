@@ -70,10 +70,10 @@ function descriptorKind(fd: number): number | 'pipe' | undefined {
 async function readPipeFd(fd: number, stream: () => NodeJS.ReadableStream): Promise<Buffer> {
   const blocks: Buffer[] = [];
   let total = 0;
-  for (let size = 1 << 16; ; size = Math.min(2 * size, 1 << 22)) {
+  let n = -1; // what the last read gave: 0 at the end
+  for (let size = 1 << 16; n !== 0; size = Math.min(2 * size, 1 << 22)) {
     const block = Buffer.allocUnsafeSlow(size);
     let length = 0;
-    let n = -1;
     try {
       while (length < size && (n = readSync(fd, block, length, size - length, null)) > 0) length += n;
     } catch {
@@ -83,8 +83,8 @@ async function readPipeFd(fd: number, stream: () => NodeJS.ReadableStream): Prom
     }
     blocks.push(block.subarray(0, length));
     total += length;
-    if (n === 0) return blocks.length === 1 ? blocks[0]! : Buffer.concat(blocks, total);
   }
+  return blocks.length === 1 ? blocks[0]! : Buffer.concat(blocks, total);
 }
 
 /**
