@@ -13,7 +13,10 @@ let compiled;
 vm.Script = class extends Original {
   constructor(source, options) {
     super(source, options);
-    compiled = { file: options.filename, script: this };
+    // The loader's script only: the bundle, compiled first (any other script, later, is not the CLI's code).
+    if (compiled === undefined && typeof options?.filename === 'string' && options.filename.endsWith('bin-bundle.cjs')) {
+      compiled = { file: options.filename, script: this };
+    }
   }
 };
 process.on('exit', () => {

@@ -170,6 +170,10 @@ function corpus(): Record<string, string> {
     'a flow end opening a document': `${service}---\n# c\n\n  }\n---\n${cm}`,
     'a flow end on a marker line': `${service}--- ]\n---\n${cm}`,
     'a flow end opening the last document': `- \n---\n}\n`,
+    // Documents to compose that follow each other are composed as one span: an error in the second is placed as
+    // composing the whole stream places it (an unclosed quote runs on into the documents after it).
+    'an unclosed quote in the second of two composed documents': `kind: List\n---\na: "unclosed\n---\n${service}---\nb: "x"\n`,
+    'an unclosed single quote in the third of three': `kind: List\n---\nkind: List\n---\na: 'unclosed\n---\n${service}---\nb: 'x'\n`,
     'a top-level sequence': `- kind: ConfigMap\n  metadata:\n    name: istio-sidecar-injector\n---\n${cm}`,
     'an indented top-level map': `  kind: Secret\n  a: b\n---\n${cm}`,
     'two injector revisions': `${cm}---\n${cm.replace('  name: istio-sidecar-injector\n', '  name: istio-sidecar-injector-canary\n')}`,

@@ -51,6 +51,8 @@ t.test('hand-written files in the subset are read, the same as the full reader r
     'a:\n  - b: 1\n    c:\n      - d\n  - e\n',
     'toString: 1\nvalueOf: [1]\na:\n  toString: x\n  toString: y\n',
     'a.b: 1\na/b-c_d: 1\n',
+    // the dotted key's place is dropped with a's first value; its repeat is placed by the read by key
+    'a.b: 1\na:\n  b: 1\na:\n  c: 1\na.b: 2\n',
     'a:\n\n  # c\n  b: 1\n',
     'a: 1\n  # deeper comment\nb: 2\n',
     'global: null\nsidecarInjectorWebhook: ~\n',

@@ -351,8 +351,15 @@ function patchSpans(bytes: Buffer, options: PostRenderOptions, scan: Scan): Omit
     // Document by document, as the stream was always read: a document's keys are checked before the syntax of
     // the one after it.
     const docs = composeStream(piece.text, source, 'failsafe', from);
-    const retry = span.end < bytes.length ? () => void composeStream(textOf(span.start, bytes.length), source, 'failsafe', from).next() : undefined;
-    for (let next = nextDocument(docs, retry); !next.done; next = nextDocument(docs)) {
+    // A document that fails is composed again with the rest of the stream after it (see nextDocument); `index` is
+    // the scan's number of the document composed next.
+    let index = span.documents;
+    const retry = (): void => {
+      const d = scanned?.[index];
+      if (d !== undefined && span.end < bytes.length) void composeStream(textOf(d.start, bytes.length), source, 'failsafe', { documents: index, lines: d.line }).next();
+    };
+    for (let next = nextDocument(docs, retry); !next.done; next = nextDocument(docs, retry)) {
+      index += 1;
       const { doc, number } = next.value;
       for (const injector of findInjectorConfigMaps(doc, number, [doc.range[0], doc.range[2]])) {
         all.push(injector);
@@ -403,16 +410,16 @@ function patchSpans(bytes: Buffer, options: PostRenderOptions, scan: Scan): Omit
 }
 
 /**
- * The next composed document. When composing fails and `retry` is given (for the first document of a span that is
- * not the end of the stream), the error `retry` throws is thrown instead: it composes the document again with the
- * rest of the stream after it, as composing the whole stream did, since an unclosed quote runs on to a closing one
- * further on, which moves the place `yaml` names.
+ * The next composed document. When composing it fails, the error `retry` throws is thrown instead, if it throws:
+ * it composes the failing document again with the rest of the stream after it (when the span ends before the
+ * stream does), as composing the whole stream would, since an unclosed quote runs on to a closing one further
+ * on, which moves the place `yaml` names.
  */
-function nextDocument(docs: Generator<StreamDocument>, retry?: () => void): IteratorResult<StreamDocument> {
+function nextDocument(docs: Generator<StreamDocument>, retry: () => void): IteratorResult<StreamDocument> {
   try {
     return docs.next();
   } catch (e) {
-    retry?.();
+    retry();
     throw e;
   }
 }

@@ -69,7 +69,7 @@ export function parseFastYaml(text: string, file: string): ParsedValues | undefi
       values = reader.read();
     }
   } catch {
-    return undefined; // declined (nothing else is thrown: the nesting is bounded); the full reader reads it
+    return undefined; // declined (the reader throws only to decline); the full reader reads it
   }
   // The first refused key, as the full reader's walk meets it (it walks only a file that reads without errors).
   if (reader.unsafe) assertSafeKey(reader.unsafe.key, reader.unsafe.place);
@@ -226,7 +226,12 @@ class Reader {
     if (earlierLine) {
       earlier = earlierLine.get(key);
       earlierLine.set(key, at.line);
-    } else if (Object.prototype.hasOwnProperty.call(out, key)) earlier = this.locations.get(path)!.line;
+    } else if (Object.prototype.hasOwnProperty.call(out, key)) {
+      // A place can be missing only where paths coincide (a dotted key's place dropped with another key's value):
+      // this line is then no answer, and the file is read again by key (see parseFastYaml), as it is whenever
+      // paths may coincide and a key repeats.
+      earlier = this.locations.get(path)?.line ?? 0;
+    }
     if (earlier !== undefined) {
       this.warnings.push({
         code: 'W_DUPLICATE_KEY',

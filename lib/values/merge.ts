@@ -107,8 +107,9 @@ export interface NullValue {
  * Lays the user's values over the chart defaults as Helm does before rendering: maps merge, the user's scalars
  * and lists win, and a user `null` deletes the key (whether or not the defaults have it). Where the defaults have
  * a map, the result is a new map with their keys first; every other user map is kept as it is, its nulls deleted.
- * One walk over the user's values, which also records `fallback` as the source of each default kept below a
- * user's map, and returns every null met (depth first, in key order) with its origin.
+ * One walk over the user's values, which also records `fallback` as the source of each default key the user's
+ * map beside it lacks (at the top and in every map the walk reaches), and returns every null met (depth first, in
+ * key order) with its origin.
  *
  * @example
  * ```ts

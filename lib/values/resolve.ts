@@ -111,7 +111,7 @@ export function layerValues(options: ResolveOptions = {}): ResolvedValues {
   // form in the model, so it keeps its default, with a warning). After the schema defaults, which would refill
   // an empty map.
   for (const { path, origin } of nulls) {
-    const fallback = getPathValue(values, path);
+    const fallback = valueAt(values, path);
     if (fallback === undefined) continue; // not a key the model has: it stays deleted
     const required = requiredBelow(path);
     if (isMap(fallback) && required.length > 0) {
@@ -206,11 +206,4 @@ function emptyLike(value: unknown): unknown {
   if (typeof value === 'boolean') return false;
   if (isMap(value)) return {};
   return undefined;
-}
-
-/** The value at `path`; every step but the last is a map (a user null sits under the user's own maps). */
-function getPathValue(root: Record<string, unknown>, path: readonly string[]): unknown {
-  let node = root;
-  for (const key of path.slice(0, -1)) node = getOwn(node, key) as Record<string, unknown>;
-  return getOwn(node, path[path.length - 1]!);
 }
