@@ -125,6 +125,12 @@ function oneOf<const T extends string>(p: ParsedArgs, name: string, allowed: rea
   return value as T;
 }
 
+/** E_USAGE for the options among `names` that were given (`message` says why, of the list), hinting to leave them out `otherwise`. */
+function refuseGiven(p: ParsedArgs, names: readonly string[], message: (given: string) => string, otherwise: string): void {
+  const given = names.filter((name) => p.options[name] !== undefined).map((name) => `--${name}`).join(', ');
+  if (given !== '') throw new RenderInjectorError('E_USAGE', message(given), { hint: `leave out ${given}, ${otherwise}` });
+}
+
 async function readInput(io: CliIO, path: string, option: string): Promise<TextInput> {
   return { name: path, text: await readNamed(path, option, () => io.readText(path)) };
 }
@@ -393,22 +399,12 @@ async function run(command: CommandName, p: ParsedArgs, io: CliIO): Promise<Warn
       const cleanup = flag(p, 'cleanup');
       if (format === 'json') {
         // The plan itself, as data: what the other formats are written from (every family; nothing to clean up).
-        const narrowing = ['family', 'cleanup', 'output-dir'].filter((name) => p.options[name] !== undefined);
-        if (narrowing.length > 0) {
-          throw new RenderInjectorError('E_USAGE', `--format json prints the whole plan; ${narrowing.map((n) => `--${n}`).join(', ')} does not apply to it`, {
-            hint: `leave out ${narrowing.map((n) => `--${n}`).join(', ')}, or choose --format script, restore or nft`,
-          });
-        }
+        refuseGiven(p, ['family', 'cleanup', 'output-dir'], (given) => `--format json prints the whole plan; ${given} does not apply to it`, 'or choose --format script, restore or nft');
         io.stdout(`${JSON.stringify(api.planInterception(resolved), null, 2)}\n`);
         return warnings;
       }
       if (str(p, 'output-dir') !== undefined) {
-        const narrowing = ['format', 'family', 'cleanup'].filter((name) => p.options[name] !== undefined);
-        if (narrowing.length > 0) {
-          throw new RenderInjectorError('E_USAGE', `--output-dir writes every format and its cleanup; ${narrowing.map((n) => `--${n}`).join(', ')} would be ignored`, {
-            hint: `leave out ${narrowing.map((n) => `--${n}`).join(', ')}, or print one format to stdout without --output-dir`,
-          });
-        }
+        refuseGiven(p, ['format', 'family', 'cleanup'], (given) => `--output-dir writes every format and its cleanup; ${given} would be ignored`, 'or print one format to stdout without --output-dir');
         await deliver(p, io, iptablesFiles(api, resolved));
       } else {
         io.stdout(api.renderIptables(resolved, { format, cleanup, ...(family ? { family } : {}) }));
